@@ -1,0 +1,388 @@
+//! Request parsing and the document pipeline every route shares.
+//!
+//! [`prepare`] takes a `/generate`-style body (JSON `data` or `yaml_data` text) and returns a
+//! [`Prepared`] job: the template, the normalized document, spacing, format, rendered LaTeX and
+//! cache key; or one [`Failure`] listing every problem. The origin compiles the LaTeX; the edge
+//! will answer `tex` directly and forward the rest, so both agree on errors and keys.
+
+use serde::Serialize;
+use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::cache_key::{Format, cache_key};
+use crate::dates::CivilDate;
+use crate::error::{ErrorCode, Failure, FieldError};
+use crate::model::{Document, DocumentType, SpacingMode};
+use crate::normalize::{Invalid, Normalized, normalize};
+use crate::reader::{Cx, Obj, text};
+use crate::render::{Template, render};
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Where a request's document data comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// JSON `data` (`/generate`, `/validate`, `/analyze`).
+    Json,
+    /// YAML text in `yaml_data` (`/generate-yaml`).
+    Yaml,
+}
+
+/// The request fields every document route reads, checked.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    /// The document type.
+    pub document_type: DocumentType,
+    /// The template, when the route takes one.
+    pub template: Option<&'static Template>,
+    /// The requested format.
+    pub format: Format,
+    /// The spacing mode from the request, which overrides the one in the data.
+    pub spacing: Option<SpacingMode>,
+    /// `use_cache` (default true).
+    pub use_cache: bool,
+    /// The document data, parsed from JSON or YAML.
+    pub data: Value,
+    /// The JSON pointer of the data, for error paths.
+    pub data_path: &'static str,
+    /// Warnings about the envelope itself (unknown fields).
+    pub warnings: Vec<FieldError>,
+}
+
+/// A document ready to compile or return.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The template.
+    pub template: &'static Template,
+    /// The normalized document.
+    pub document: Document,
+    /// The effective spacing mode.
+    pub spacing: SpacingMode,
+    /// The requested format.
+    pub format: Format,
+    /// The rendered LaTeX.
+    pub tex: String,
+    /// The cache key (hex SHA-256), also the ETag.
+    pub key: String,
+    /// `use_cache` from the request.
+    pub use_cache: bool,
+    /// Non-fatal findings.
+    pub warnings: Vec<FieldError>,
+}
+
+impl Prepared {
+    /// The person's name.
+    pub fn name(&self) -> &str {
+        match &self.document {
+            Document::Resume(r) => &r.personal_info.name,
+            Document::CoverLetter(c) => &c.personal_info.name,
+        }
+    }
+
+    /// The download file name: `resume_Tomas_Ferreira-Lund.pdf` (ASCII) and its UTF-8 form.
+    pub fn content_disposition(&self) -> String {
+        content_disposition(self.template.document_type, self.name(), self.format.extension())
+    }
+}
+
+/// Parses YAML text into JSON data. Aliases are expanded with a hard limit, so a few hundred
+/// bytes cannot expand into millions of nodes.
+pub fn parse_yaml(text: &str, path: &str) -> Result<Value, Failure> {
+    let fail = |msg: String| Failure::from_fields(vec![FieldError::new(ErrorCode::VAL014, path, msg)]);
+    if text.trim().is_empty() {
+        return Err(fail("yaml_data is empty".to_owned()));
+    }
+    let value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        // serde_yaml_ng reports alias expansion beyond its limit as a "repetition limit".
+        if msg.contains("repetition limit") || msg.contains("recursion limit") {
+            fail("YAML expands too much (anchors and aliases are limited)".to_owned())
+        } else {
+            fail(format!("invalid YAML: {msg}"))
+        }
+    })?;
+    if !value.is_object() {
+        return Err(fail("the YAML document must be a mapping with personalInfo at the top".to_owned()));
+    }
+    Ok(value)
+}
+
+/// Reads the request envelope. `needs_template` is false for `/validate`.
+pub fn read_envelope(body: &Value, source: Source, needs_template: bool) -> Result<Envelope, Failure> {
+    let mut cx = Cx::default();
+    let Some(mut o) = Obj::from_value(&mut cx, "", body) else {
+        return Err(Failure::new(ErrorCode::VAL013, "the request body must be a JSON object"));
+    };
+    let document_type = match o.pick(&["document_type"]) {
+        Some((p, v)) => text(&mut cx, &p, v).and_then(|t| {
+            let dt = DocumentType::parse(&t);
+            if dt.is_none() {
+                cx.error(ErrorCode::API003, &p, format!("unknown document_type '{t}'; use resume or cover_letter"));
+            }
+            dt
+        }),
+        None => {
+            cx.error(ErrorCode::VAL001, "/document_type", "required field 'document_type' is missing");
+            None
+        }
+    };
+    let template_name = if needs_template {
+        match o.pick(&["template"]) {
+            Some((p, v)) => text(&mut cx, &p, v),
+            None => {
+                cx.error(ErrorCode::VAL001, "/template", "required field 'template' is missing");
+                None
+            }
+        }
+    } else {
+        o.pick(&["template"]);
+        None
+    };
+    let format = match o.pick(&["format"]) {
+        Some((p, v)) => text(&mut cx, &p, v).and_then(|t| {
+            let f = Format::parse(&t);
+            if f.is_none() {
+                cx.error(
+                    ErrorCode::API003,
+                    &p,
+                    format!("format '{t}' is not supported; use one of: {}", Format::SUPPORTED.join(", ")),
+                );
+            }
+            f
+        }),
+        None => Some(Format::Pdf),
+    };
+    let spacing = o.pick(&["spacing_mode"]).and_then(|(p, v)| {
+        let t = text(&mut cx, &p, v)?;
+        let m = SpacingMode::parse(&t);
+        if m.is_none() {
+            cx.error(ErrorCode::VAL012, &p, format!("unknown spacing mode '{t}'; use normal, compact or ultra-compact"));
+        }
+        m
+    });
+    let use_cache = match o.pick(&["use_cache"]) {
+        Some((_, Value::Bool(b))) => *b,
+        Some((p, _)) => {
+            cx.error(ErrorCode::VAL002, &p, "use_cache must be true or false");
+            true
+        }
+        None => !matches!(o.map.get("use_cache"), Some(Value::Bool(false))),
+    };
+    // Accepted for compatibility; validation is always complete, files are never kept.
+    o.pick(&["clean_up"]);
+    o.pick(&["ultra_validation"]);
+    o.pick(&["validation_level"]);
+    let (data, data_path) = match source {
+        Source::Json => match o.pick(&["data"]) {
+            Some((_, v)) => (Some(v.clone()), "/data"),
+            None => {
+                cx.error(ErrorCode::VAL001, "/data", "required field 'data' is missing");
+                (None, "/data")
+            }
+        },
+        Source::Yaml => match o.map.get("yaml_data") {
+            Some(Value::String(s)) => {
+                o.pick(&["yaml_data"]);
+                match parse_yaml(s, "/yaml_data") {
+                    Ok(v) => (Some(v), ""),
+                    Err(f) => {
+                        cx.errors.extend(f.errors);
+                        (None, "")
+                    }
+                }
+            }
+            Some(_) => {
+                o.pick(&["yaml_data"]);
+                cx.error(ErrorCode::VAL002, "/yaml_data", "yaml_data must be text");
+                (None, "")
+            }
+            None => {
+                cx.error(ErrorCode::VAL001, "/yaml_data", "required field 'yaml_data' is missing");
+                (None, "")
+            }
+        },
+    };
+    o.finish(&mut cx);
+
+    let template = match (document_type, template_name) {
+        (Some(dt), Some(name)) => match Template::find(dt, &name) {
+            Some(t) => Some(t),
+            None => {
+                let names = Template::names(dt);
+                let hint = closest(&name, &names)
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                return Err(Failure::new(
+                    ErrorCode::TPL001,
+                    format!("template '{name}' not found for document type '{}'{hint}", dt.as_str()),
+                )
+                .with_hint(format!("use one of the available templates: {}", names.join(", ")))
+                .with_context("available_templates", names.into()));
+            }
+        },
+        _ => None,
+    };
+    if !cx.errors.is_empty() {
+        let fmt_error = cx.errors.iter().any(|e| e.path == "/format");
+        let f = Failure::from_fields(cx.errors);
+        return Err(if fmt_error {
+            f.with_context("supported_formats", Format::SUPPORTED.into())
+        } else {
+            f
+        });
+    }
+    Ok(Envelope {
+        document_type: document_type.expect("no errors means document_type was read"),
+        template,
+        format: format.unwrap_or(Format::Pdf),
+        spacing,
+        use_cache,
+        data: data.expect("no errors means data was read"),
+        data_path,
+        warnings: cx.warnings,
+    })
+}
+
+/// The name in `names` closest to `name`, if it is close enough to be a typo.
+fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    }
+    names.iter().map(|n| (distance(&name.to_lowercase(), n), *n)).filter(|(d, _)| *d <= 3).min().map(|(_, n)| n)
+}
+
+/// Normalizes an envelope's data.
+pub fn normalize_envelope(env: &Envelope, today: CivilDate) -> Result<Normalized, Invalid> {
+    normalize(env.document_type, &env.data, env.data_path, today)
+}
+
+/// The whole pipeline: envelope → normalize → render → key.
+pub fn prepare(body: &Value, source: Source, today: CivilDate) -> Result<Prepared, Failure> {
+    let env = read_envelope(body, source, true)?;
+    let template = env.template.expect("read_envelope requires a template");
+    let normalized = normalize_envelope(&env, today).map_err(|inv| Failure::from_fields(inv.errors))?;
+    let spacing = env.spacing.or(normalized.spacing).unwrap_or_default();
+    let tex = render(template, &normalized.document, spacing)
+        .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}")))?;
+    let key = cache_key(template, &normalized.document, env.format, spacing);
+    let mut warnings = env.warnings;
+    warnings.extend(normalized.warnings);
+    Ok(Prepared {
+        template,
+        document: normalized.document,
+        spacing,
+        format: env.format,
+        tex,
+        key,
+        use_cache: env.use_cache,
+        warnings,
+    })
+}
+
+/// The `/validate` answer.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ValidationReport {
+    /// Whether the document can be generated.
+    pub valid: bool,
+    /// Always `standard`: every check always runs.
+    pub validation_level: String,
+    /// A one-line summary.
+    pub message: String,
+    /// Every error, each with a code and JSON pointer.
+    pub errors: Vec<FieldError>,
+    /// Unknown or shadowed fields and removed characters; they do not make a document invalid.
+    pub warnings: Vec<FieldError>,
+    /// What to do next.
+    pub suggestions: Vec<String>,
+    /// Counts of what was found, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_summary: Option<Value>,
+    /// The data after normalization (aliases resolved, dates canonical), when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalized_data: Option<Document>,
+}
+
+/// Validates a `/validate` body. Envelope problems (bad JSON shape, unknown type) are a
+/// [`Failure`]; problems in the document itself are reported in the answer.
+pub fn validate(body: &Value, today: CivilDate) -> Result<ValidationReport, Failure> {
+    let env = read_envelope(body, Source::Json, false)?;
+    Ok(match normalize_envelope(&env, today) {
+        Ok(n) => {
+            let sections = match &n.document {
+                Document::Resume(_) | Document::CoverLetter(_) => serde_json::to_value(&n.document)
+                    .ok()
+                    .and_then(|v| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()))
+                    .unwrap_or_default(),
+            };
+            let mut warnings = env.warnings;
+            warnings.extend(n.warnings);
+            ValidationReport {
+                valid: true,
+                validation_level: "standard".to_owned(),
+                message: format!("the {} is valid", env.document_type.as_str().replace('_', " ")),
+                errors: Vec::new(),
+                suggestions: if warnings.is_empty() {
+                    Vec::new()
+                } else {
+                    vec!["review the warnings: those fields are not rendered".to_owned()]
+                },
+                warnings,
+                data_summary: Some(serde_json::json!({
+                    "document_type": env.document_type.as_str(),
+                    "sections_found": sections,
+                    "personal_info_complete": true,
+                })),
+                normalized_data: Some(n.document),
+            }
+        }
+        Err(inv) => ValidationReport {
+            valid: false,
+            validation_level: "standard".to_owned(),
+            message: format!("found {} error(s)", inv.errors.len()),
+            suggestions: vec![
+                "fix each error at the JSON pointer in 'path'".to_owned(),
+                format!("see GET /schema/{} for every field", env.document_type.as_str()),
+            ],
+            errors: inv.errors,
+            warnings: inv.warnings,
+            data_summary: None,
+            normalized_data: None,
+        },
+    })
+}
+
+/// A `Content-Disposition` value: an ASCII file name plus the RFC 5987 UTF-8 one.
+pub fn content_disposition(kind: DocumentType, name: &str, ext: &str) -> String {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join("_");
+    // ASCII fallback: strip accents (NFD, drop combining marks), keep [A-Za-z0-9_-].
+    let ascii: String = words(name)
+        .nfd()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let ascii = if ascii.trim_matches('_').is_empty() { "document".to_owned() } else { ascii };
+    let utf8 = words(name);
+    let mut encoded = String::new();
+    for b in format!("{}_{utf8}.{ext}", kind.as_str()).bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{}_{ascii}.{ext}\"; filename*=UTF-8''{encoded}", kind.as_str())
+}
+
+#[cfg(test)]
+mod tests;

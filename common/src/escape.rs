@@ -1,0 +1,166 @@
+//! The one way user text reaches LaTeX.
+//!
+//! [`latex`] turns any string into LaTeX that typesets exactly that string: every TeX special
+//! (`\ { } $ & # ^ _ % ~`), the characters that start optional arguments or form ligatures, and
+//! TeX's `^^` notation (neutralised because `^` itself is escaped) come out as inert commands.
+//! [`url`] does the same for the first argument of `\href`, where hyperref needs percent
+//! encoding instead. [`unsupported_char`] is what validation uses to refuse characters the
+//! fonts cannot show, so escaping itself never fails.
+
+use crate::charset::{CYRILLIC, GREEK, LATIN};
+
+/// The script a supported non-ASCII character belongs to; Greek and Cyrillic need their own
+/// font encodings (LGR, T2A), switched by the `\grk{}` and `\cyr{}` macros every template defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Ascii,
+    Latin,
+    Greek,
+    Cyrillic,
+}
+
+fn in_table(table: &[(char, char)], c: char) -> bool {
+    table
+        .binary_search_by(|&(lo, hi)| {
+            if c < lo {
+                std::cmp::Ordering::Greater
+            } else if c > hi {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+fn script(c: char) -> Option<Script> {
+    if c.is_ascii() {
+        return Some(Script::Ascii);
+    }
+    if in_table(LATIN, c) || is_layout_char(c) {
+        Some(Script::Latin)
+    } else if in_table(GREEK, c) {
+        Some(Script::Greek)
+    } else if in_table(CYRILLIC, c) {
+        Some(Script::Cyrillic)
+    } else {
+        None
+    }
+}
+
+/// Invisible or layout characters that are accepted and mapped to TeX spacing.
+fn is_layout_char(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// The first character in `s` that the templates cannot typeset, if any.
+///
+/// ASCII control characters are not reported: normalization strips them before this runs.
+pub fn unsupported_char(s: &str) -> Option<char> {
+    s.chars().find(|&c| script(c).is_none())
+}
+
+/// Escapes user text for LaTeX running text. The result contains no active control sequence
+/// that came from the input: every backslash in it was written by this function.
+pub fn latex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut chars = s.chars().peekable();
+    let mut open: Option<Script> = None;
+    while let Some(c) = chars.next() {
+        let sc = script(c);
+        // Close a Greek or Cyrillic run when the script changes (spaces and punctuation stay
+        // inside the run so words keep their natural spacing).
+        let wraps = matches!(sc, Some(Script::Greek | Script::Cyrillic));
+        if let Some(cur) = open {
+            let continues = sc == Some(cur) || (c == ' ' && run_continues(&mut chars, cur));
+            if !continues {
+                out.push('}');
+                open = None;
+            }
+        }
+        if wraps && open.is_none() {
+            out.push_str(if sc == Some(Script::Greek) { "\\grk{" } else { "\\cyr{" });
+            open = sc;
+        }
+        let next = chars.peek().copied();
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' => out.push_str("\\{"),
+            '}' => out.push_str("\\}"),
+            '$' | '&' | '#' | '%' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '^' => out.push_str("\\textasciicircum{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '<' => out.push_str("\\textless{}"),
+            '>' => out.push_str("\\textgreater{}"),
+            '|' => out.push_str("\\textbar{}"),
+            '"' => out.push_str("\\textquotedbl{}"),
+            '`' => out.push_str("\\textasciigrave{}"),
+            // Brackets and stars would be read as optional arguments or starred forms after
+            // `\item` or `\\`; braces make them plain characters.
+            '[' => out.push_str("{[}"),
+            ']' => out.push_str("{]}"),
+            '*' => out.push_str("{*}"),
+            // Break the ligatures `--`, `---`, `''`, `,,`, `<<`, `!`` so text stays literal.
+            '-' | '\'' | ',' => {
+                out.push(c);
+                if next == Some(c) {
+                    out.push_str("{}");
+                }
+            }
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '\u{A0}' => out.push('~'),
+            '\u{AD}' => out.push_str("\\-"),
+            '\u{200B}' => out.push_str("\\hspace{0pt}"),
+            '\u{FEFF}' => {}
+            c if c.is_control() => {}
+            c if sc.is_some() => out.push(c),
+            // Unreachable after validation, which rejects these characters with a field path;
+            // kept so that escaping is total.
+            _ => out.push('?'),
+        }
+    }
+    if open.is_some() {
+        out.push('}');
+    }
+    out
+}
+
+/// Whether a space inside a Greek or Cyrillic run is followed by more of the same script.
+fn run_continues(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, cur: Script) -> bool {
+    chars.peek().is_some_and(|&n| script(n) == Some(cur))
+}
+
+/// Escapes a URL for the first argument of `\href`.
+///
+/// Characters that are safe in URLs stay, `%` `&` `#` get the backslash hyperref expects, and
+/// everything else (including `\ { } $ ^` and non-ASCII) is percent-encoded, so the argument
+/// can never end early or run TeX code, even inside another macro's argument.
+pub fn url(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(b as char),
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'@' | b'!' | b'\'' | b'(' | b')'
+            | b'*' | b'+' | b',' | b';' | b'=' => out.push(b as char),
+            b'&' => out.push_str("\\&"),
+            b'#' => out.push_str("\\#"),
+            b'%' if is_pct_escape(bytes, i) => out.push_str("\\%"),
+            _ => {
+                out.push_str("\\%");
+                out.push_str(&format!("{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+fn is_pct_escape(bytes: &[u8], i: usize) -> bool {
+    bytes.len() > i + 2 && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit()
+}
+
+#[cfg(test)]
+mod tests;

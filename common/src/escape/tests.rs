@@ -1,0 +1,127 @@
+//! Escaping tests: literal cases as inline snapshots, then properties over arbitrary strings.
+
+use proptest::prelude::*;
+
+use crate::escape::{latex, unsupported_char, url};
+
+#[test]
+fn hostile_strings() {
+    insta::assert_snapshot!(latex(r"\input{/etc/passwd}"), @r"\textbackslash{}input\{/etc/passwd\}");
+    insta::assert_snapshot!(latex(r"\def\x{\x}\x"), @r"\textbackslash{}def\textbackslash{}x\{\textbackslash{}x\}\textbackslash{}x");
+    insta::assert_snapshot!(latex("R&D $5 #1 50% a_b ^^5c x~y"), @r"R\&D \$5 \#1 50\% a\_b \textasciicircum{}\textasciicircum{}5c x\textasciitilde{}y");
+    insta::assert_snapshot!(latex("[opt] *star* -- 'q'' ,,"), @"{[}opt{]} {*}star{*} -{}- 'q'{}' ,{},");
+    insta::assert_snapshot!(latex("tab\there\u{0}nul\u{7}bell\nline"), @"tab herenulbell line");
+    insta::assert_snapshot!(latex("a\u{A0}b\u{AD}c\u{200B}d"), @r"a~b\-c\hspace{0pt}d");
+}
+
+#[test]
+fn scripts_are_wrapped_in_their_encoding() {
+    insta::assert_snapshot!(latex("Café – “q” €"), @"Café – “q” €");
+    insta::assert_snapshot!(latex("Αλέξανδρος Παπαδόπουλος, Мария Иванова"), @r"\grk{Αλέξανδρος Παπαδόπουλος}, \cyr{Мария Иванова}");
+    insta::assert_snapshot!(latex("x Ω y"), @r"x \grk{Ω} y");
+}
+
+#[test]
+fn unsupported_characters_are_found() {
+    assert_eq!(unsupported_char("Zoë Łukasz Şükrü"), None);
+    assert_eq!(unsupported_char("王小明"), Some('王'));
+    assert_eq!(unsupported_char("Ships fast 🚀"), Some('🚀'));
+    assert_eq!(unsupported_char("Αλέξανδρος Мария"), None);
+}
+
+#[test]
+fn urls_cannot_break_out_of_href() {
+    insta::assert_snapshot!(url(r"https://example.org/a}b{c%d#e\f~g"), @r"https://example.org/a\%7Db\%7Bc\%25d\#e\%5Cf~g");
+    insta::assert_snapshot!(url("https://x.org/q?a=1&b=%20$"), @r"https://x.org/q?a=1\&b=\%20\%24");
+    insta::assert_snapshot!(url("https://ex.org/ø"), @r"https://ex.org/\%C3\%B8");
+}
+
+/// True when every backslash in `s` starts one of the commands the escaper itself emits.
+fn only_known_commands(s: &str) -> bool {
+    const KNOWN: &[&str] = &[
+        "\\textbackslash{}",
+        "\\textasciicircum{}",
+        "\\textasciitilde{}",
+        "\\textless{}",
+        "\\textgreater{}",
+        "\\textbar{}",
+        "\\textquotedbl{}",
+        "\\textasciigrave{}",
+        "\\hspace{0pt}",
+        "\\grk{",
+        "\\cyr{",
+        "\\{",
+        "\\}",
+        "\\$",
+        "\\&",
+        "\\#",
+        "\\%",
+        "\\_",
+        "\\-",
+    ];
+    let mut rest = s;
+    while let Some(i) = rest.find('\\') {
+        rest = &rest[i..];
+        match KNOWN.iter().find(|k| rest.starts_with(*k)) {
+            Some(k) => rest = &rest[k.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Braces outside the escaper's own `\{` `\}` must balance, or a group could be closed early.
+fn braces_balance(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+proptest! {
+    #[test]
+    fn no_user_string_produces_an_active_control_sequence(s in "\\PC*") {
+        let out = latex(&s);
+        prop_assert!(only_known_commands(&out), "{out}");
+        prop_assert!(braces_balance(&out), "{out}");
+        for special in ['$', '&', '#', '%', '_'] {
+            for (i, _) in out.match_indices(special) {
+                prop_assert!(i > 0 && out.as_bytes()[i - 1] == b'\\', "unescaped {special} in {out}");
+            }
+        }
+        // `^` never survives, so TeX's `^^` notation cannot form; `~` appears only for a
+        // non-breaking space the user actually sent.
+        prop_assert!(!out.contains('^'));
+        prop_assert_eq!(out.matches('~').count(), s.matches('\u{A0}').count());
+    }
+
+    #[test]
+    fn tex_like_input_is_inert(s in "[\\\\{}$&#%_^~a-z ]{0,40}") {
+        let out = latex(&s);
+        prop_assert!(only_known_commands(&out));
+        prop_assert!(braces_balance(&out));
+    }
+
+    #[test]
+    fn urls_stay_inside_href(s in "\\PC*") {
+        let out = url(&s);
+        prop_assert!(out.chars().all(|c| c.is_ascii_graphic()));
+        prop_assert!(!out.contains(['{', '}', '$', '^', '"', ' ']));
+        let unescaped = out.replace("\\%", "").replace("\\&", "").replace("\\#", "");
+        prop_assert!(!unescaped.contains(['\\', '%', '&', '#']));
+    }
+}

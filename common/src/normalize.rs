@@ -1,0 +1,794 @@
+//! Raw request data → the canonical [`crate::model`], with every error and warning located.
+//!
+//! The section table follows REFERENCE.md §2.2: each section's primary key first, then its
+//! aliases in the reference's fallback order. Two fixes over the reference: a key that is some
+//! section's primary key is never borrowed as another section's alias (so publications are not
+//! rendered twice), and a key one section took is not taken again by a later one (so awards are
+//! not duplicated under achievements).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::dates::CivilDate;
+use crate::error::{ErrorCode, FieldError};
+use crate::model::*;
+use crate::reader::{Cx, Entry, Obj, check_email, join, list, text, texts};
+
+/// A valid document, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Normalized {
+    /// The document.
+    pub document: Document,
+    /// The spacing mode found in the data (`spacing_mode`, then `spacingMode`), if any.
+    pub spacing: Option<SpacingMode>,
+    /// Non-fatal findings: unknown or shadowed fields, removed control characters.
+    pub warnings: Vec<FieldError>,
+}
+
+/// An invalid document: every error found, plus the warnings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    /// Every error, each with a JSON pointer.
+    pub errors: Vec<FieldError>,
+    /// Non-fatal findings.
+    pub warnings: Vec<FieldError>,
+}
+
+/// Normalizes `data` as a document of `kind`. `base` is the JSON pointer of `data` in the
+/// request (e.g. `/data`); `today` fills the default cover-letter date.
+pub fn normalize(
+    kind: DocumentType,
+    data: &Value,
+    base: &str,
+    today: CivilDate,
+) -> Result<Normalized, Invalid> {
+    let mut cx = Cx::default();
+    let Some(mut root) = Obj::from_value(&mut cx, base, data) else {
+        return Err(Invalid { errors: cx.errors, warnings: cx.warnings });
+    };
+    let spacing = spacing(&mut cx, &mut root);
+    let document = match kind {
+        DocumentType::Resume => Document::Resume(Box::new(resume(&mut cx, root))),
+        DocumentType::CoverLetter => Document::CoverLetter(Box::new(cover_letter(&mut cx, root, today))),
+    };
+    if cx.errors.is_empty() {
+        Ok(Normalized { document, spacing, warnings: cx.warnings })
+    } else {
+        Err(Invalid { errors: cx.errors, warnings: cx.warnings })
+    }
+}
+
+fn spacing(cx: &mut Cx, root: &mut Obj<'_>) -> Option<SpacingMode> {
+    let (p, v) = root.pick(&["spacing_mode", "spacingMode"])?;
+    let t = text(cx, &p, v)?;
+    let mode = SpacingMode::parse(&t);
+    if mode.is_none() {
+        cx.error(
+            ErrorCode::VAL012,
+            &p,
+            format!("unknown spacing mode '{t}'; use normal, compact or ultra-compact"),
+        );
+    }
+    mode
+}
+
+fn personal_info(cx: &mut Cx, root: &mut Obj<'_>) -> PersonalInfo {
+    let Some((p, v)) = root.pick(&["personalInfo"]) else {
+        cx.error(ErrorCode::VAL001, &join(&root.path, "personalInfo"), "required field 'personalInfo' is missing");
+        return PersonalInfo::default();
+    };
+    let Some(mut o) = Obj::from_value(cx, &p, v) else {
+        return PersonalInfo::default();
+    };
+    let name = required(cx, &mut o, &["name"]);
+    let email = required(cx, &mut o, &["email"]);
+    if let Some(Err(msg)) = email.as_deref().map(check_email) {
+        cx.error(ErrorCode::VAL003, &join(&p, "email"), msg);
+    }
+    let mut info = PersonalInfo {
+        name: name.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+        phone: o.text(cx, &["phone"]),
+        location: o.text(cx, &["location"]),
+        title: o.text(cx, &["title", "headline", "professionalTitle"]),
+        ..PersonalInfo::default()
+    };
+    let mut link = |key: &str, display: &str| {
+        let url = o.url(cx, &[key]);
+        let shown = o.text(cx, &[display]);
+        let shown = url.as_ref().map(|u| shown.unwrap_or_else(|| short_url(u)));
+        (url, shown)
+    };
+    (info.website, info.website_display) = link("website", "website_display");
+    (info.linkedin, info.linkedin_display) = link("linkedin", "linkedin_display");
+    (info.github, info.github_display) = link("github", "github_display");
+    (info.twitter, info.twitter_display) = link("twitter", "twitter_display");
+    (info.x, info.x_display) = link("x", "x_display");
+    o.finish(cx);
+    info
+}
+
+/// A link's display text when the user gave none: no scheme, no `www.`, no trailing slash.
+fn short_url(u: &str) -> String {
+    let s = u.split_once("://").map_or(u, |(_, rest)| rest);
+    let s = s.strip_prefix("mailto:").unwrap_or(s);
+    s.strip_prefix("www.").unwrap_or(s).trim_end_matches('/').to_owned()
+}
+
+/// Every résumé section's primary key; none of them is borrowed as another section's alias.
+const PRIMARY: &[&str] = &[
+    "professionalSummary", "coreCompetencies", "technicalSkills", "skillsMatrix",
+    "technologiesAndSkills", "leadershipExperience", "experience", "education",
+    "relevantCoursework", "projects", "openSourceContributions", "researchExperience",
+    "publications", "technicalWriting", "articlesAndPublications", "speakingEngagements",
+    "awardsAndHonors", "achievements", "certifications", "teachingExperience", "mentorship",
+    "volunteering", "languages", "professionalAffiliations", "patents", "industryExpertise",
+    "interests", "referral", "references", "referencesAvailable",
+];
+
+/// Picks a section's value by primary key then aliases, honouring the two fixes above.
+struct Sections<'a> {
+    root: Obj<'a>,
+    taken: BTreeSet<String>,
+}
+
+impl<'a> Sections<'a> {
+    fn pick(&mut self, keys: &[&str]) -> Option<(String, &'a Value)> {
+        let primary = keys[0];
+        let map = self.root.map;
+        let taken = &self.taken;
+        let got = self.root.pick_with(keys, |k| {
+            k != primary && (taken.contains(k) || (PRIMARY.contains(&k) && map.contains_key(k)))
+        });
+        if let Some((p, _)) = &got {
+            self.taken.insert(p.rsplit('/').next().unwrap_or_default().to_owned());
+        }
+        got
+    }
+}
+
+fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
+    let personal_info = personal_info(cx, &mut root);
+    let mut s = Sections { root, taken: BTreeSet::new() };
+    let mut r = Resume { personal_info, ..Resume::default() };
+
+    if let Some((p, v)) = s.pick(&["professionalSummary"]) {
+        r.professional_summary = text(cx, &p, v);
+    }
+    if let Some((p, v)) = s.pick(&["coreCompetencies", "competencies", "keySkills", "expertise"]) {
+        r.core_competencies = texts(cx, &p, v);
+    }
+    if let Some((p, v)) = s.pick(&["leadershipExperience", "leadership"]) {
+        r.leadership_experience = roles(cx, &p, v, &LEADERSHIP);
+    }
+    if let Some((p, v)) = s.pick(&["experience"]) {
+        r.experience = roles(cx, &p, v, &EXPERIENCE);
+    }
+    if let Some((p, v)) = s.pick(&["education"]) {
+        r.education = list(cx, &p, v, education);
+    }
+    if let Some((p, v)) = s.pick(&["relevantCoursework", "coursework", "courses"]) {
+        r.relevant_coursework = list(cx, &p, v, |cx, _, e| match e {
+            Entry::Text(name) => Some(Course { name, description: None }),
+            Entry::Obj(mut o) => {
+                let name = required(cx, &mut o, &["name", "title", "courseName"]);
+                let description = o.text(cx, &["description"]);
+                o.finish(cx);
+                Some(Course { name: name?, description })
+            }
+        });
+    }
+    if let Some((p, v)) = s.pick(&["technicalSkills", "techSkills"]) {
+        r.technical_skills = skill_groups(cx, &p, v);
+    }
+    if let Some((p, v)) = s.pick(&["skillsMatrix", "skillsByProficiency"]) {
+        r.skills_matrix = skills_matrix(cx, &p, v);
+    }
+    if let Some((p, v)) = s.pick(&["technologiesAndSkills", "skills", "technologies", "tech_skills"]) {
+        r.technologies_and_skills = skill_groups(cx, &p, v);
+    }
+    if let Some((p, v)) = s.pick(&["projects"]) {
+        r.projects = list(cx, &p, v, |cx, path, e| project(cx, path, e, &PROJECT));
+    }
+    if let Some((p, v)) = s.pick(&["openSourceContributions", "openSource", "ossContributions"]) {
+        r.open_source_contributions = list(cx, &p, v, |cx, path, e| project(cx, path, e, &OPEN_SOURCE));
+    }
+    if let Some((p, v)) = s.pick(&["researchExperience", "research"]) {
+        r.research_experience = roles(cx, &p, v, &RESEARCH);
+    }
+    if let Some((p, v)) = s.pick(&["publications", "academicPublications", "papers"]) {
+        r.publications = items(cx, &p, v, &PUBLICATION);
+    }
+    if let Some((p, v)) = s.pick(&["technicalWriting", "articles", "blogPosts"]) {
+        r.technical_writing = items(cx, &p, v, &WRITING);
+    }
+    if let Some((p, v)) = s.pick(&["articlesAndPublications", "publications", "articles", "papers"]) {
+        r.articles_and_publications = items(cx, &p, v, &ARTICLE);
+    }
+    if let Some((p, v)) = s.pick(&["speakingEngagements", "speaking", "talks", "conferences"]) {
+        r.speaking_engagements = items(cx, &p, v, &TALK);
+    }
+    if let Some((p, v)) = s.pick(&["awardsAndHonors", "awards", "honors", "recognition"]) {
+        r.awards_and_honors = items(cx, &p, v, &AWARD);
+    }
+    if let Some((p, v)) = s.pick(&["achievements", "accomplishments", "awards", "honors"]) {
+        r.achievements = list(cx, &p, v, |cx, _, e| match e {
+            Entry::Text(t) => Some(t),
+            Entry::Obj(mut o) => {
+                let t = required(cx, &mut o, &["title", "name", "description"]);
+                o.finish(cx);
+                t
+            }
+        });
+    }
+    if let Some((p, v)) = s.pick(&["certifications", "certificates", "credentials", "licenses"]) {
+        r.certifications = certifications(cx, &p, v);
+    }
+    if let Some((p, v)) = s.pick(&["teachingExperience", "teaching"]) {
+        r.teaching_experience = roles(cx, &p, v, &TEACHING);
+    }
+    if let Some((p, v)) = s.pick(&["mentorship", "mentoringExperience"]) {
+        r.mentorship = notes(cx, &p, v, &MENTORSHIP);
+    }
+    if let Some((p, v)) = s.pick(&["volunteering", "volunteerExperience", "communityService"]) {
+        r.volunteering = roles(cx, &p, v, &VOLUNTEERING);
+    }
+    if let Some((p, v)) = s.pick(&["languages", "spokenLanguages"]) {
+        r.languages = notes(cx, &p, v, &LANGUAGE);
+    }
+    if let Some((p, v)) = s.pick(&["professionalAffiliations", "affiliations", "memberships"]) {
+        r.professional_affiliations = notes(cx, &p, v, &AFFILIATION);
+    }
+    if let Some((p, v)) = s.pick(&["patents", "intellectualProperty"]) {
+        r.patents = items(cx, &p, v, &PATENT);
+    }
+    if let Some((p, v)) = s.pick(&["industryExpertise", "industryExperience", "domains"]) {
+        r.industry_expertise = notes(cx, &p, v, &INDUSTRY);
+    }
+    if let Some((p, v)) = s.pick(&["interests"]) {
+        r.interests = texts(cx, &p, v);
+    }
+    if let Some((p, v)) = s.pick(&["referral", "referredBy"]) {
+        r.referral = match v {
+            Value::Object(_) => Obj::from_value(cx, &p, v).and_then(|o| person(cx, o, true)),
+            _ => text(cx, &p, v).map(|name| Person { name, ..Person::default() }),
+        };
+    }
+    if let Some((p, v)) = s.pick(&["references", "professionalReferences"]) {
+        match v {
+            Value::Array(_) => {
+                r.references = list(cx, &p, v, |cx, _, e| match e {
+                    Entry::Text(name) => Some(Person { name, ..Person::default() }),
+                    Entry::Obj(o) => person(cx, o, false),
+                });
+            }
+            _ => r.references_available = text(cx, &p, v),
+        }
+    }
+    if let Some((p, v)) = s.pick(&["referencesAvailable"]) {
+        let t = text(cx, &p, v);
+        r.references_available = r.references_available.or(t);
+    }
+    s.root.finish(cx);
+    r
+}
+
+/// Reads a required text field, recording `VAL001` when it is absent.
+fn required(cx: &mut Cx, o: &mut Obj<'_>, keys: &[&str]) -> Option<String> {
+    let before = cx.errors.len();
+    let t = o.text(cx, keys);
+    if t.is_none() && cx.errors.len() == before {
+        cx.error(
+            ErrorCode::VAL001,
+            &join(&o.path, keys[0]),
+            format!("required field '{}' is missing", keys[0]),
+        );
+    }
+    t
+}
+
+/// The aliases of a role-like section (experience, leadership, research, teaching, volunteering).
+struct RoleSpec {
+    title: &'static [&'static str],
+    organization: &'static [&'static str],
+    /// Text, or a list that becomes bullets.
+    description: &'static [&'static str],
+    bullets: &'static [&'static str],
+    courses: &'static [&'static str],
+    /// Whether dates must parse (the reference checked experience and education only).
+    strict_dates: bool,
+    needs_organization: bool,
+}
+
+const LEADERSHIP: RoleSpec = RoleSpec {
+    title: &["title", "position", "role"],
+    organization: &["organization", "company"],
+    description: &["description"],
+    bullets: &["achievements", "details", "responsibilities"],
+    courses: &[],
+    strict_dates: false,
+    needs_organization: false,
+};
+const EXPERIENCE: RoleSpec = RoleSpec {
+    title: &["title", "position", "role"],
+    organization: &["company", "employer", "organization"],
+    description: &["description", "summary"],
+    bullets: &["achievements", "details", "responsibilities", "duties"],
+    courses: &[],
+    strict_dates: true,
+    needs_organization: true,
+};
+const RESEARCH: RoleSpec = RoleSpec {
+    title: &["title", "position", "role"],
+    organization: &["institution", "organization", "lab"],
+    description: &["description", "summary", "details"],
+    bullets: &["achievements"],
+    courses: &[],
+    strict_dates: false,
+    needs_organization: false,
+};
+const TEACHING: RoleSpec = RoleSpec {
+    title: &["title", "position", "role"],
+    organization: &["institution", "organization", "school"],
+    description: &["details", "description", "achievements"],
+    bullets: &[],
+    courses: &["courses", "subjects", "classes"],
+    strict_dates: false,
+    needs_organization: false,
+};
+const VOLUNTEERING: RoleSpec = RoleSpec {
+    title: &["role", "title", "position"],
+    organization: &["organization", "org"],
+    description: &["description", "details"],
+    bullets: &["achievements"],
+    courses: &[],
+    strict_dates: false,
+    needs_organization: false,
+};
+
+fn roles(cx: &mut Cx, path: &str, v: &Value, spec: &RoleSpec) -> Vec<Role> {
+    list(cx, path, v, |cx, _, e| match e {
+        Entry::Text(title) => Some(Role { title, ..Role::default() }),
+        Entry::Obj(o) => role(cx, o, spec),
+    })
+}
+
+fn role(cx: &mut Cx, mut o: Obj<'_>, spec: &RoleSpec) -> Option<Role> {
+    let title = required(cx, &mut o, spec.title);
+    let organization = if spec.needs_organization {
+        required(cx, &mut o, spec.organization)
+    } else {
+        o.text(cx, spec.organization)
+    };
+    let (start_date, end_date) = if spec.strict_dates {
+        (o.date(cx, &["startDate", "start_date"]), o.date(cx, &["endDate", "end_date"]))
+    } else {
+        (o.loose_date(cx, &["startDate", "start_date"]), o.loose_date(cx, &["endDate", "end_date"]))
+    };
+    let mut role = Role {
+        title: title.unwrap_or_default(),
+        organization,
+        url: o.url(cx, &["url"]),
+        location: o.text(cx, &["location"]),
+        start_date,
+        end_date,
+        ..Role::default()
+    };
+    if let Some((p, v)) = o.pick(spec.description) {
+        match v {
+            Value::Array(_) => role.achievements.extend(texts(cx, &p, v)),
+            _ => role.description = text(cx, &p, v),
+        }
+    }
+    if !spec.bullets.is_empty() {
+        role.achievements.extend(o.texts(cx, spec.bullets));
+    }
+    role.technologies = o.texts(cx, &["technologies"]);
+    if !spec.courses.is_empty() {
+        role.courses = o.texts(cx, spec.courses);
+    }
+    o.finish(cx);
+    (!role.title.is_empty()).then_some(role)
+}
+
+fn education(cx: &mut Cx, _path: &str, e: Entry<'_>) -> Option<Education> {
+    let mut o = match e {
+        Entry::Text(degree) => return Some(Education { degree, ..Education::default() }),
+        Entry::Obj(o) => o,
+    };
+    let degree = required(cx, &mut o, &["degree", "title", "qualification"]);
+    let institution = required(cx, &mut o, &["institution", "school", "university", "college"]);
+    let ed = Education {
+        degree: degree.unwrap_or_default(),
+        institution: institution.unwrap_or_default(),
+        url: o.url(cx, &["url"]),
+        location: o.text(cx, &["location"]),
+        start_date: o.date(cx, &["startDate", "start_date"]),
+        end_date: o.date(cx, &["endDate", "end_date", "date", "graduationDate"]),
+        gpa: o.text(cx, &["gpa", "GPA"]),
+        focus: o.text(cx, &["focus", "major", "specialization", "concentration"]),
+        coursework: o.texts(cx, &["notableCourseWorks", "courses", "coursework", "details"]),
+        projects: o.texts(cx, &["projects", "academicProjects"]),
+        honors: o.texts(cx, &["honors"]),
+    };
+    o.finish(cx);
+    Some(ed)
+}
+
+struct ProjectSpec {
+    name: &'static [&'static str],
+    description: &'static [&'static str],
+    tools: &'static [&'static str],
+    achievements: &'static [&'static str],
+}
+
+const PROJECT: ProjectSpec = ProjectSpec {
+    name: &["name", "title", "project_name"],
+    description: &["description", "summary", "desc"],
+    tools: &["tools", "technologies", "tech_stack", "stack"],
+    achievements: &["achievements", "accomplishments", "results", "outcomes"],
+};
+const OPEN_SOURCE: ProjectSpec = ProjectSpec {
+    name: &["project", "name", "repository"],
+    description: &["description", "summary"],
+    tools: &["technologies", "tools"],
+    achievements: &["contributions", "details"],
+};
+
+fn project(cx: &mut Cx, _path: &str, e: Entry<'_>, spec: &ProjectSpec) -> Option<Project> {
+    let mut o = match e {
+        Entry::Text(name) => return Some(Project { name, ..Project::default() }),
+        Entry::Obj(o) => o,
+    };
+    let name = required(cx, &mut o, spec.name);
+    let description = o.pick(spec.description).and_then(|(p, v)| match v {
+        Value::Array(_) => Some(texts(cx, &p, v).join("; ")).filter(|s| !s.is_empty()),
+        _ => text(cx, &p, v),
+    });
+    let p = Project {
+        name: name.unwrap_or_default(),
+        url: o.url(cx, &["url", "link"]),
+        description,
+        start_date: o.loose_date(cx, &["startDate", "start_date"]),
+        end_date: o.loose_date(cx, &["endDate", "end_date"]),
+        tools: o.texts(cx, spec.tools),
+        achievements: o.texts(cx, spec.achievements),
+    };
+    o.finish(cx);
+    (!p.name.is_empty()).then_some(p)
+}
+
+/// The aliases of a titled-item section (publications, talks, awards, patents).
+struct ItemSpec {
+    title: &'static [&'static str],
+    source: &'static [&'static str],
+    date: &'static [&'static str],
+}
+
+const PUBLICATION: ItemSpec = ItemSpec {
+    title: &["title", "name"],
+    source: &["venue", "journal", "conference"],
+    date: &["date", "year", "published"],
+};
+const WRITING: ItemSpec = ItemSpec {
+    title: &["title", "name"],
+    source: &["platform", "publisher"],
+    date: &["date", "published", "year"],
+};
+const ARTICLE: ItemSpec = ItemSpec {
+    title: &["title", "name"],
+    source: &["venue", "platform", "publisher"],
+    date: &["date", "published_date", "year"],
+};
+const TALK: ItemSpec = ItemSpec {
+    title: &["title", "name", "topic"],
+    source: &["event", "conference", "venue"],
+    date: &["date", "year"],
+};
+const AWARD: ItemSpec = ItemSpec {
+    title: &["title", "name", "award"],
+    source: &["issuer", "organization", "from"],
+    date: &["date", "year"],
+};
+const PATENT: ItemSpec = ItemSpec {
+    title: &["title", "name"],
+    source: &["status"],
+    date: &["date", "year", "filed"],
+};
+
+fn items(cx: &mut Cx, path: &str, v: &Value, spec: &ItemSpec) -> Vec<Item> {
+    list(cx, path, v, |cx, _, e| {
+        let mut o = match e {
+            Entry::Text(title) => return Some(Item { title, ..Item::default() }),
+            Entry::Obj(o) => o,
+        };
+        let title = required(cx, &mut o, spec.title);
+        let item = Item {
+            title: title.unwrap_or_default(),
+            source: o.text(cx, spec.source),
+            authors: o.texts(cx, &["authors"]),
+            date: o.loose_date(cx, spec.date),
+            location: o.text(cx, &["location"]),
+            url: o.url(cx, &["url", "link"]),
+            doi: o.text(cx, &["doi"]),
+            number: o.text(cx, &["patentNumber", "number"]),
+        };
+        o.finish(cx);
+        (!item.title.is_empty()).then_some(item)
+    })
+}
+
+/// The aliases of a short-note section (mentorship, languages, affiliations, industries).
+struct NoteSpec {
+    name: &'static [&'static str],
+    detail: &'static [&'static str],
+    description: &'static [&'static str],
+    date: &'static [&'static str],
+    /// Shown when the detail is absent (affiliations default to "Member").
+    default_detail: Option<&'static str>,
+    /// Appended to a numeric detail ("4" years → "4 years").
+    unit: Option<&'static str>,
+}
+
+const MENTORSHIP: NoteSpec = NoteSpec {
+    name: &["description", "summary", "details", "name"],
+    detail: &["menteeCount"],
+    description: &["duration"],
+    date: &[],
+    default_detail: None,
+    unit: Some("mentees"),
+};
+const LANGUAGE: NoteSpec = NoteSpec {
+    name: &["language", "name"],
+    detail: &["proficiency", "level", "fluency"],
+    description: &[],
+    date: &[],
+    default_detail: None,
+    unit: None,
+};
+const AFFILIATION: NoteSpec = NoteSpec {
+    name: &["organization", "name"],
+    detail: &["role"],
+    description: &["description"],
+    date: &["date", "year", "since"],
+    default_detail: Some("Member"),
+    unit: None,
+};
+const INDUSTRY: NoteSpec = NoteSpec {
+    name: &["name", "industry", "domain"],
+    detail: &["years"],
+    description: &["description"],
+    date: &[],
+    default_detail: None,
+    unit: Some("years"),
+};
+
+fn notes(cx: &mut Cx, path: &str, v: &Value, spec: &NoteSpec) -> Vec<Note> {
+    list(cx, path, v, |cx, _, e| {
+        let mut o = match e {
+            Entry::Text(name) => return Some(Note { name, ..Note::default() }),
+            Entry::Obj(o) => o,
+        };
+        let name = required(cx, &mut o, spec.name);
+        let detail = o.text(cx, spec.detail).map(|d| match spec.unit {
+            Some(unit) if d.parse::<f64>().is_ok() => format!("{d} {unit}"),
+            _ => d,
+        });
+        let note = Note {
+            name: name.unwrap_or_default(),
+            detail: detail.or(spec.default_detail.map(str::to_owned)),
+            description: o.text(cx, spec.description),
+            date: if spec.date.is_empty() { None } else { o.loose_date(cx, spec.date) },
+        };
+        o.finish(cx);
+        (!note.name.is_empty()).then_some(note)
+    })
+}
+
+fn person(cx: &mut Cx, mut o: Obj<'_>, referral: bool) -> Option<Person> {
+    let name_keys: &[&str] = if referral { &["name", "referralName"] } else { &["name", "referenceName"] };
+    let name = required(cx, &mut o, name_keys);
+    let p = Person {
+        name: name.unwrap_or_default(),
+        title: o.text(cx, &["title", "position"]),
+        company: o.text(cx, &["company", "organization"]),
+        relationship: o.text(cx, &["relationship"]),
+        email: o.text(cx, &["email"]),
+        phone: o.text(cx, &["phone"]),
+    };
+    o.finish(cx);
+    (!p.name.is_empty()).then_some(p)
+}
+
+/// Title-cases a map key: `programming_languages` → `Programming Languages`.
+fn title_case(key: &str) -> String {
+    key.replace('_', " ")
+        .split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Skills as a map of groups, a list of `{category, skills}`, or a flat list.
+fn skill_groups(cx: &mut Cx, path: &str, v: &Value) -> Vec<SkillGroup> {
+    match v {
+        Value::Object(map) => map
+            .iter()
+            .filter_map(|(k, items)| {
+                let skills = texts(cx, &join(path, k), items);
+                (!skills.is_empty()).then(|| SkillGroup { category: title_case(k), skills })
+            })
+            .collect(),
+        _ => {
+            let mut loose = Vec::new();
+            let mut groups = list(cx, path, v, |cx, _, e| match e {
+                Entry::Text(t) => {
+                    loose.push(t);
+                    None
+                }
+                Entry::Obj(mut o) => {
+                    let category = o.text(cx, &["category", "name", "type"]).unwrap_or_default();
+                    let skills = o.texts(cx, &["skills", "items", "technologies", "keywords"]);
+                    o.finish(cx);
+                    (!skills.is_empty()).then_some(SkillGroup { category, skills })
+                }
+            });
+            if !loose.is_empty() {
+                groups.insert(0, SkillGroup { category: String::new(), skills: loose });
+            }
+            groups
+        }
+    }
+}
+
+fn skills_matrix(cx: &mut Cx, path: &str, v: &Value) -> SkillsMatrix {
+    let Some(mut o) = Obj::from_value(cx, path, v) else {
+        return SkillsMatrix::default();
+    };
+    let m = SkillsMatrix {
+        expert: o.texts(cx, &["expert"]),
+        advanced: o.texts(cx, &["advanced"]),
+        intermediate: o.texts(cx, &["intermediate"]),
+        familiar: o.texts(cx, &["familiar"]),
+        beginner: o.texts(cx, &["beginner"]),
+    };
+    o.finish(cx);
+    m
+}
+
+fn certifications(cx: &mut Cx, path: &str, v: &Value) -> Vec<Certification> {
+    let one = |cx: &mut Cx, e: Entry<'_>, category: Option<&str>| -> Vec<Certification> {
+        let cat = category.map(str::to_owned);
+        match e {
+            Entry::Text(name) => vec![Certification { name, category: cat, ..Certification::default() }],
+            Entry::Obj(mut o) => {
+                // The two-column template's grouped form: {category, items: [...]}.
+                if o.map.contains_key("items") {
+                    let group = o.text(cx, &["category", "name"]);
+                    let inner = o.pick(&["items"]);
+                    o.finish(cx);
+                    return inner
+                        .map(|(p, v)| certification_list(cx, &p, v, group.as_deref()))
+                        .unwrap_or_default();
+                }
+                let name = required(cx, &mut o, &["name", "title", "certification"]);
+                let c = Certification {
+                    name: name.unwrap_or_default(),
+                    issuer: o.text(cx, &["issuer", "organization", "authority"]),
+                    date: o.loose_date(cx, &["date", "year"]),
+                    expiry: o.loose_date(cx, &["expiry", "expires", "expiryDate"]),
+                    credential_id: o.text(cx, &["credential_id", "credentialId"]),
+                    url: o.url(cx, &["url", "link", "href"]),
+                    category: cat,
+                };
+                o.finish(cx);
+                if c.name.is_empty() { Vec::new() } else { vec![c] }
+            }
+        }
+    };
+    match v {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, items)| {
+                let p = join(path, k);
+                let cat = title_case(k);
+                list(cx, &p, items, |cx, _, e| Some(one(cx, e, Some(&cat)))).into_iter().flatten().collect::<Vec<_>>()
+            })
+            .collect(),
+        _ => list(cx, path, v, |cx, _, e| Some(one(cx, e, None))).into_iter().flatten().collect(),
+    }
+}
+
+fn certification_list(cx: &mut Cx, path: &str, v: &Value, category: Option<&str>) -> Vec<Certification> {
+    list(cx, path, v, |cx, _, e| match e {
+        Entry::Text(name) => Some(Certification {
+            name,
+            category: category.map(str::to_owned),
+            ..Certification::default()
+        }),
+        Entry::Obj(mut o) => {
+            let name = required(cx, &mut o, &["name", "title", "certification"]);
+            let c = Certification {
+                name: name.unwrap_or_default(),
+                issuer: o.text(cx, &["issuer", "organization"]),
+                date: o.loose_date(cx, &["date", "year"]),
+                url: o.url(cx, &["url", "link", "href"]),
+                category: category.map(str::to_owned),
+                ..Certification::default()
+            };
+            o.finish(cx);
+            (!c.name.is_empty()).then_some(c)
+        }
+    })
+}
+
+fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter {
+    let personal_info = personal_info(cx, &mut root);
+    let recipient = root.pick(&["recipient"]).and_then(|(p, v)| {
+        let mut o = Obj::from_value(cx, &p, v)?;
+        let r = Recipient {
+            name: o.text(cx, &["name"]),
+            title: o.text(cx, &["title"]),
+            company: o.text(cx, &["company"]),
+            department: o.text(cx, &["department"]),
+            address: o.texts(cx, &["address"]),
+            street: o.text(cx, &["street"]),
+            city: o.text(cx, &["city"]),
+            state: o.text(cx, &["state"]),
+            zip: o.text(cx, &["zip", "postalCode"]),
+            country: o.text(cx, &["country"]),
+        };
+        o.finish(cx);
+        Some(r)
+    });
+    let date = root.text(cx, &["date"]).unwrap_or_else(|| today.long());
+    let salutation = root.text(cx, &["salutation"]).unwrap_or_else(|| {
+        let r = recipient.as_ref();
+        match (r.and_then(|r| r.name.as_ref()), r.and_then(|r| r.title.as_ref()), r.and_then(|r| r.company.as_ref())) {
+            (Some(n), _, _) => format!("Dear {n},"),
+            (None, Some(t), _) => format!("Dear {t},"),
+            (None, None, Some(c)) => format!("Dear Hiring Manager at {c},"),
+            _ => "Dear Hiring Manager,".to_owned(),
+        }
+    });
+    let body = match root.pick(&["body"]) {
+        Some((p, v @ Value::Array(_))) => texts(cx, &p, v),
+        Some((p, v)) => text(cx, &p, v).map(|t| paragraphs(&t)).unwrap_or_default(),
+        None => {
+            cx.error(ErrorCode::VAL001, &join(&root.path, "body"), "required field 'body' is missing from the cover letter");
+            Vec::new()
+        }
+    };
+    let closing = root.text(cx, &["closing"]).unwrap_or_else(|| "Sincerely,".to_owned());
+    root.finish(cx);
+    CoverLetter { personal_info, recipient, date, salutation, body, closing }
+}
+
+/// Splits text into paragraphs at blank lines.
+fn paragraphs(t: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in t.lines() {
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        } else {
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(line.trim());
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

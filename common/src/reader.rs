@@ -1,0 +1,368 @@
+//! A forgiving reader over raw JSON that collects every problem instead of stopping at one.
+//!
+//! [`Obj::pick`] implements the reference's alias fallback: the first key of a list whose value
+//! is present and not empty wins; other non-empty keys of the list become `VAL015` warnings,
+//! and keys nobody asked for become `VAL011` warnings, so no data is dropped silently. Every
+//! string passes through [`text`], the one place where Unicode is normalized, control
+//! characters are stripped, and length and character limits are enforced.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{ErrorCode, FieldError};
+use crate::escape;
+
+/// The longest string accepted, in characters.
+pub const MAX_STRING_CHARS: usize = 10_000;
+/// The most items accepted in one list.
+pub const MAX_LIST_ITEMS: usize = 200;
+
+/// Errors and warnings collected while reading.
+#[derive(Debug, Default)]
+pub(crate) struct Cx {
+    pub(crate) errors: Vec<FieldError>,
+    pub(crate) warnings: Vec<FieldError>,
+}
+
+impl Cx {
+    pub(crate) fn error(&mut self, code: ErrorCode, path: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(code, path, message));
+    }
+
+    pub(crate) fn warn(&mut self, code: ErrorCode, path: &str, message: impl Into<String>) {
+        self.warnings.push(FieldError::new(code, path, message));
+    }
+}
+
+/// Appends one reference token to a JSON pointer (RFC 6901 escaping).
+pub(crate) fn join(base: &str, key: &str) -> String {
+    format!("{base}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+/// Python-style falsiness, which the reference's fallback used: such values count as absent.
+pub(crate) fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Reads a value as text: strings (cleaned) and numbers; anything else is a `VAL002` error.
+pub(crate) fn text(cx: &mut Cx, path: &str, v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => clean(cx, path, s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Null => None,
+        other => {
+            cx.error(ErrorCode::VAL002, path, format!("expected text, got {}", type_name(other)));
+            None
+        }
+    }
+}
+
+/// Normalizes one user string: NFC, control characters removed, trimmed, limits checked.
+fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
+    let count = s.chars().count();
+    if count > MAX_STRING_CHARS {
+        cx.error(
+            ErrorCode::VAL007,
+            path,
+            format!("text is {count} characters long; the limit is {MAX_STRING_CHARS}"),
+        );
+        return None;
+    }
+    let mut stripped = false;
+    let cleaned: String = s
+        .nfc()
+        .filter(|&c| {
+            let keep = !c.is_control() || matches!(c, '\n' | '\t');
+            stripped |= !keep;
+            keep
+        })
+        .collect();
+    if stripped {
+        cx.warn(ErrorCode::VAL002, path, "control characters were removed");
+    }
+    if let Some(c) = escape::unsupported_char(&cleaned) {
+        cx.error(
+            ErrorCode::VAL009,
+            path,
+            format!(
+                "character '{c}' (U+{:04X}) cannot be typeset; Latin, Greek and Cyrillic scripts are supported",
+                u32::from(c)
+            ),
+        );
+        return None;
+    }
+    let trimmed = cleaned.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// Reads a list of strings; a single string counts as a one-item list.
+pub(crate) fn texts(cx: &mut Cx, path: &str, v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(items) => {
+            if !within_limit(cx, path, items) {
+                return Vec::new();
+            }
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| text(cx, &join(path, &i.to_string()), item))
+                .collect()
+        }
+        Value::Null => Vec::new(),
+        other => text(cx, path, other).into_iter().collect(),
+    }
+}
+
+fn within_limit(cx: &mut Cx, path: &str, items: &[Value]) -> bool {
+    if items.len() > MAX_LIST_ITEMS {
+        cx.error(
+            ErrorCode::VAL008,
+            path,
+            format!("list has {} items; the limit is {MAX_LIST_ITEMS}", items.len()),
+        );
+        return false;
+    }
+    true
+}
+
+/// One entry of a list section: plain text or an object.
+pub(crate) enum Entry<'a> {
+    Text(String),
+    Obj(Obj<'a>),
+}
+
+/// Reads a list whose items are text or objects, calling `f` for each.
+pub(crate) fn list<'a, T>(
+    cx: &mut Cx,
+    path: &str,
+    v: &'a Value,
+    mut f: impl FnMut(&mut Cx, &str, Entry<'a>) -> Option<T>,
+) -> Vec<T> {
+    let Value::Array(items) = v else {
+        cx.error(ErrorCode::VAL002, path, format!("expected a list, got {}", type_name(v)));
+        return Vec::new();
+    };
+    if !within_limit(cx, path, items) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let p = join(path, &i.to_string());
+        let entry = match item {
+            Value::Object(map) => Entry::Obj(Obj::new(map, p.clone())),
+            Value::String(_) | Value::Number(_) => match text(cx, &p, item) {
+                Some(t) => Entry::Text(t),
+                None => continue,
+            },
+            Value::Null => continue,
+            other => {
+                cx.error(
+                    ErrorCode::VAL002,
+                    &p,
+                    format!("expected text or an object, got {}", type_name(other)),
+                );
+                continue;
+            }
+        };
+        out.extend(f(cx, &p, entry));
+    }
+    out
+}
+
+/// An object being read; remembers which keys were asked for.
+pub(crate) struct Obj<'a> {
+    pub(crate) map: &'a Map<String, Value>,
+    pub(crate) path: String,
+    /// Every key asked for, with the key of its group that won (if any).
+    asked: BTreeMap<String, Option<String>>,
+}
+
+impl<'a> Obj<'a> {
+    pub(crate) fn new(map: &'a Map<String, Value>, path: String) -> Self {
+        Self { map, path, asked: BTreeMap::new() }
+    }
+
+    /// Reads `v` as an object, or records a `VAL002` error.
+    pub(crate) fn from_value(cx: &mut Cx, path: &str, v: &'a Value) -> Option<Self> {
+        match v {
+            Value::Object(map) => Some(Self::new(map, path.to_owned())),
+            other => {
+                cx.error(ErrorCode::VAL002, path, format!("expected an object, got {}", type_name(other)));
+                None
+            }
+        }
+    }
+
+    /// The first non-empty value among `keys`, with its path. `skip` lets the caller rule out
+    /// keys another section has already claimed.
+    pub(crate) fn pick_with(
+        &mut self,
+        keys: &[&str],
+        skip: impl Fn(&str) -> bool,
+    ) -> Option<(String, &'a Value)> {
+        let map = self.map;
+        let winner = keys
+            .iter()
+            .find(|k| !skip(k) && map.get(**k).is_some_and(|v| !is_empty(v)))
+            .map(|k| (*k).to_owned());
+        for k in keys {
+            if !skip(k) {
+                self.asked.entry((*k).to_owned()).or_insert_with(|| winner.clone());
+            }
+        }
+        let key = winner?;
+        Some((join(&self.path, &key), &map[&key]))
+    }
+
+    pub(crate) fn pick(&mut self, keys: &[&str]) -> Option<(String, &'a Value)> {
+        self.pick_with(keys, |_| false)
+    }
+
+    pub(crate) fn text(&mut self, cx: &mut Cx, keys: &[&str]) -> Option<String> {
+        let (p, v) = self.pick(keys)?;
+        text(cx, &p, v)
+    }
+
+    pub(crate) fn texts(&mut self, cx: &mut Cx, keys: &[&str]) -> Vec<String> {
+        self.pick(keys).map(|(p, v)| texts(cx, &p, v)).unwrap_or_default()
+    }
+
+    /// Text that must be a date in an accepted format (`VAL006` otherwise), stored canonically.
+    pub(crate) fn date(&mut self, cx: &mut Cx, keys: &[&str]) -> Option<String> {
+        let (p, v) = self.pick(keys)?;
+        let t = text(cx, &p, v)?;
+        match crate::dates::ResumeDate::parse(&t) {
+            Some(d) => Some(d.canonical()),
+            None => {
+                cx.error(ErrorCode::VAL006, &p, format!("date '{t}' is not in an accepted format"));
+                None
+            }
+        }
+    }
+
+    /// Text that is stored canonically when it is a date and verbatim otherwise.
+    pub(crate) fn loose_date(&mut self, cx: &mut Cx, keys: &[&str]) -> Option<String> {
+        let t = self.text(cx, keys)?;
+        Some(crate::dates::ResumeDate::parse(&t).map_or(t, |d| d.canonical()))
+    }
+
+    /// A link: http, https or mailto; a bare host gets `https://`; anything else is `VAL005`.
+    pub(crate) fn url(&mut self, cx: &mut Cx, keys: &[&str]) -> Option<String> {
+        let (p, v) = self.pick(keys)?;
+        let t = text(cx, &p, v)?;
+        match check_url(&t) {
+            Ok(u) => Some(u),
+            Err(msg) => {
+                cx.error(ErrorCode::VAL005, &p, msg);
+                None
+            }
+        }
+    }
+
+    /// Records warnings for keys that were never asked for or lost to a preferred alias.
+    pub(crate) fn finish(self, cx: &mut Cx) {
+        for (key, value) in self.map {
+            if is_empty(value) {
+                continue;
+            }
+            let p = join(&self.path, key);
+            match self.asked.get(key) {
+                Some(Some(winner)) if winner != key => cx.warn(
+                    ErrorCode::VAL015,
+                    &p,
+                    format!("'{key}' was not used because '{winner}' takes precedence"),
+                ),
+                Some(_) => {}
+                None => cx.warn(ErrorCode::VAL011, &p, format!("unknown field '{key}' was ignored")),
+            }
+        }
+    }
+}
+
+/// Checks and normalizes a link.
+pub(crate) fn check_url(s: &str) -> Result<String, String> {
+    if s.chars().any(char::is_whitespace) {
+        return Err(format!("URL '{s}' contains whitespace"));
+    }
+    let scheme_end = s.find(':').filter(|&i| {
+        i > 0
+            && s[..i].chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    match scheme_end {
+        Some(i) => {
+            let scheme = s[..i].to_ascii_lowercase();
+            let rest = &s[i + 1..];
+            match scheme.as_str() {
+                "http" | "https" => {
+                    let host = rest.strip_prefix("//").unwrap_or("");
+                    let host = host.split(['/', '?', '#']).next().unwrap_or("");
+                    if host.is_empty() {
+                        Err(format!("URL '{s}' has no host"))
+                    } else {
+                        Ok(s.to_owned())
+                    }
+                }
+                "mailto" if !rest.is_empty() => Ok(s.to_owned()),
+                // "localhost:8080/x" parses as scheme "localhost"; treat host:port as a host.
+                _ if rest.split('/').next().is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => {
+                    Ok(format!("https://{s}"))
+                }
+                _ => Err(format!(
+                    "URL scheme '{scheme}' is not allowed; use http, https or mailto"
+                )),
+            }
+        }
+        None => {
+            let host = s.split(['/', '?', '#']).next().unwrap_or("");
+            if host.contains('.') && !host.starts_with('.') && !host.ends_with('.') {
+                Ok(format!("https://{s}"))
+            } else {
+                Err(format!("'{s}' is not a URL"))
+            }
+        }
+    }
+}
+
+/// Checks an email address's shape (one `@`, a dotted domain, no spaces or brackets).
+pub(crate) fn check_email(s: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("email '{s}' is invalid: {why}"));
+    let Some((local, domain)) = s.split_once('@') else {
+        return bad("missing '@'");
+    };
+    if local.is_empty() || local.len() > 64 {
+        return bad("the part before '@' is empty or too long");
+    }
+    if domain.contains('@') {
+        return bad("more than one '@'");
+    }
+    if s.chars().any(|c| c.is_whitespace() || "<>()[]\\,;:\"".contains(c)) {
+        return bad("it contains spaces or characters not allowed in addresses");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2
+        || labels.iter().any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
+    {
+        return bad("the domain must look like example.org");
+    }
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! Fills the LaTeX templates with a normalized document.
+//!
+//! Templates are embedded at build time, so the Worker (no filesystem) and the origin render
+//! the same bytes. One [`minijinja::Environment`] is built once with LaTeX-friendly delimiters
+//! (`\VAR{…}`, `\BLOCK{…}`, `\#{…}`), strict undefined values, and a formatter that sends every
+//! printed value through [`crate::escape::latex`]: escaping is the default and cannot be
+//! forgotten. The only ways to print unescaped text are the filters defined here (`url`, `tel`,
+//! `join`), which escape what they are given and mark the result safe.
+
+use std::sync::OnceLock;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Value as JValue;
+use minijinja::{AutoEscape, Environment, Error as JError, ErrorKind, UndefinedBehavior};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::dates;
+use crate::escape;
+use crate::model::{Document, DocumentType, PersonalInfo, SpacingMode};
+
+/// A template the service offers.
+#[derive(Debug, Clone, Copy)]
+pub struct Template {
+    /// The document type it renders.
+    pub document_type: DocumentType,
+    /// Its name, e.g. `classic`.
+    pub name: &'static str,
+    /// One line for `/templates` and `/template-info`.
+    pub description: &'static str,
+    /// The minijinja source.
+    source: &'static str,
+}
+
+/// Files every template includes; part of every template's content hash.
+const SHARED: &[(&str, &str)] = &[
+    ("shared/preamble.tex.j2", include_str!("../../templates/shared/preamble.tex.j2")),
+    ("shared/sections.tex.j2", include_str!("../../templates/shared/sections.tex.j2")),
+];
+
+/// Every template, in the order they are listed.
+pub const TEMPLATES: &[Template] = &[
+    Template {
+        document_type: DocumentType::Resume,
+        name: "classic",
+        description: "Clean single-column résumé with every section, ruled headings and Charter type",
+        source: include_str!("../../templates/resume/classic.tex.j2"),
+    },
+    Template {
+        document_type: DocumentType::Resume,
+        name: "two_column",
+        description: "Two-column résumé: a navy sidebar for contact, skills, education and certifications beside the main column",
+        source: include_str!("../../templates/resume/two_column.tex.j2"),
+    },
+    Template {
+        document_type: DocumentType::CoverLetter,
+        name: "classic",
+        description: "Classic letter: header, recipient block, date, body and signature in one column",
+        source: include_str!("../../templates/cover_letter/classic.tex.j2"),
+    },
+    Template {
+        document_type: DocumentType::CoverLetter,
+        name: "two_column",
+        description: "Letter with a navy contact sidebar beside the recipient, body and signature",
+        source: include_str!("../../templates/cover_letter/two_column.tex.j2"),
+    },
+];
+
+impl Template {
+    /// Looks a template up by type and name.
+    pub fn find(document_type: DocumentType, name: &str) -> Option<&'static Template> {
+        TEMPLATES.iter().find(|t| t.document_type == document_type && t.name == name)
+    }
+
+    /// The names of every template of a type.
+    pub fn names(document_type: DocumentType) -> Vec<&'static str> {
+        TEMPLATES.iter().filter(|t| t.document_type == document_type).map(|t| t.name).collect()
+    }
+
+    /// The id used for lookups and cache keys: `resume/classic`.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.document_type.as_str(), self.name)
+    }
+
+    /// SHA-256 (hex) over the template and every shared file it can include.
+    pub fn content_hash(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.source.as_bytes());
+        for (name, src) in SHARED {
+            h.update(name.as_bytes());
+            h.update(src.as_bytes());
+        }
+        hex::encode(h.finalize())
+    }
+
+    /// The required fields, for `/template-info`.
+    pub fn required_fields(&self) -> &'static [&'static str] {
+        match self.document_type {
+            DocumentType::Resume => &["personalInfo.name", "personalInfo.email"],
+            DocumentType::CoverLetter => &["personalInfo.name", "personalInfo.email", "body"],
+        }
+    }
+}
+
+/// Lengths for one spacing mode (REFERENCE.md §2.9), in centimetres.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Spacing {
+    /// The mode's wire name.
+    pub mode: &'static str,
+    /// Top margin.
+    pub margin_top: f32,
+    /// Bottom margin.
+    pub margin_bottom: f32,
+    /// Left margin.
+    pub margin_left: f32,
+    /// Right margin.
+    pub margin_right: f32,
+    /// Space before a section heading.
+    pub section_before: f32,
+    /// Space after a section heading.
+    pub section_after: f32,
+    /// Space above a bullet list.
+    pub item_topsep: f32,
+    /// Space between paragraphs inside a bullet.
+    pub item_parsep: f32,
+    /// Extra space between bullets.
+    pub item_itemsep: f32,
+}
+
+impl Spacing {
+    /// The lengths of a mode.
+    pub fn of(mode: SpacingMode) -> Self {
+        let (m, s, i) = match mode {
+            SpacingMode::Normal => ((0.8, 0.3, 0.8, 0.8), (0.3, 0.2), (0.10, 0.10, 0.0)),
+            SpacingMode::Compact => ((0.5, 0.5, 0.6, 0.6), (0.2, 0.15), (0.05, 0.05, 0.0)),
+            SpacingMode::UltraCompact => ((0.4, 0.4, 0.5, 0.5), (0.15, 0.1), (0.03, 0.03, 0.0)),
+        };
+        Spacing {
+            mode: mode.as_str(),
+            margin_top: m.0,
+            margin_bottom: m.1,
+            margin_left: m.2,
+            margin_right: m.3,
+            section_before: s.0,
+            section_after: s.1,
+            item_topsep: i.0,
+            item_parsep: i.1,
+            item_itemsep: i.2,
+        }
+    }
+}
+
+/// Rendering failed: a template bug, never a user error (user text cannot reach the syntax).
+#[derive(Debug, thiserror::Error)]
+#[error("template '{template}' failed to render: {source:#}")]
+pub struct RenderError {
+    template: String,
+    #[source]
+    source: JError,
+}
+
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        let syntax = SyntaxConfig::builder()
+            .block_delimiters("\\BLOCK{", "}")
+            .variable_delimiters("\\VAR{", "}")
+            .comment_delimiters("\\#{", "}")
+            .build()
+            .expect("the LaTeX delimiters are a valid syntax");
+        env.set_syntax(syntax);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        // Missing fields are falsy in `if` tests but an error when printed (see the formatter).
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_auto_escape_callback(|_| AutoEscape::Custom("latex"));
+        env.set_formatter(|out, _state, value| {
+            if value.is_undefined() || value.is_none() {
+                return Err(JError::new(ErrorKind::UndefinedError, "printed a missing value"));
+            }
+            let text = if value.is_safe() {
+                value.to_string()
+            } else if let Some(s) = value.as_str() {
+                escape::latex(s)
+            } else {
+                escape::latex(&value.to_string())
+            };
+            out.write_str(&text).map_err(JError::from)
+        });
+        env.add_filter("url", |s: &str| JValue::from_safe_string(escape::url(s)));
+        env.add_filter("tel", |s: &str| {
+            let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            JValue::from_safe_string(digits)
+        });
+        env.add_filter("date", |s: &str| dates::display(s));
+        env.add_function("dates", |start: JValue, end: JValue| {
+            let text = |v: &JValue| v.as_str().map(str::to_owned);
+            dates::display_range(text(&start).as_deref(), text(&end).as_deref())
+        });
+        // Escapes each item and the separator, then marks the whole safe.
+        env.add_filter("join", |items: Vec<JValue>, sep: Option<&str>| {
+            let sep = escape::latex(sep.unwrap_or(""));
+            let parts: Vec<String> = items
+                .iter()
+                .map(|v| if v.is_safe() { v.to_string() } else { escape::latex(&v.to_string()) })
+                .collect();
+            JValue::from_safe_string(parts.join(&sep))
+        });
+        for (name, src) in SHARED {
+            env.add_template(name, src).expect("shared templates parse");
+        }
+        for t in TEMPLATES {
+            env.add_template_owned(t.id(), t.source).expect("templates parse");
+        }
+        env
+    })
+}
+
+/// A contact line item: text, and a link when it has one.
+#[derive(Serialize)]
+struct Contact {
+    text: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    doc: &'a Document,
+    spacing: Spacing,
+    /// `Name – Résumé` / `Name – Cover Letter`, for the PDF metadata.
+    pdf_title: String,
+    /// The header's contact items, in the reference's order.
+    contacts: Vec<Contact>,
+    /// Non-empty skill levels as `[title, skills]`.
+    matrix: Vec<(&'static str, &'a Vec<String>)>,
+    /// The cover letter's address block.
+    recipient_lines: Vec<String>,
+}
+
+fn contacts(p: &PersonalInfo) -> Vec<Contact> {
+    let mut out = Vec::new();
+    let mut push = |text: &Option<String>, url: Option<String>| {
+        if let Some(t) = text {
+            out.push(Contact { text: t.clone(), url });
+        }
+    };
+    push(&p.location, None);
+    push(&Some(p.email.clone()), Some(format!("mailto:{}", p.email)));
+    let tel = p.phone.as_ref().map(|ph| {
+        format!("tel:{}", ph.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
+    });
+    push(&p.phone, tel);
+    push(&p.website_display, p.website.clone());
+    push(&p.linkedin_display, p.linkedin.clone());
+    push(&p.github_display, p.github.clone());
+    push(&p.twitter_display, p.twitter.clone());
+    push(&p.x_display, p.x.clone());
+    out
+}
+
+/// Renders a normalized document with a template and spacing mode into LaTeX source.
+pub fn render(
+    template: &Template,
+    doc: &Document,
+    spacing: SpacingMode,
+) -> Result<String, RenderError> {
+    let (person, matrix, recipient_lines) = match doc {
+        Document::Resume(r) => (
+            &r.personal_info,
+            r.skills_matrix.levels().into_iter().filter(|(_, s)| !s.is_empty()).collect(),
+            Vec::new(),
+        ),
+        Document::CoverLetter(c) => (
+            &c.personal_info,
+            Vec::new(),
+            c.recipient.as_ref().map(|r| r.lines()).unwrap_or_default(),
+        ),
+    };
+    let name = &person.name;
+    let kind = match template.document_type {
+        DocumentType::Resume => "Résumé",
+        DocumentType::CoverLetter => "Cover Letter",
+    };
+    let ctx = Context {
+        doc,
+        spacing: Spacing::of(spacing),
+        pdf_title: format!("{name} – {kind}"),
+        contacts: contacts(person),
+        matrix,
+        recipient_lines,
+    };
+    let err = |source| RenderError { template: template.id(), source };
+    let tmpl = environment().get_template(&template.id()).map_err(err)?;
+    tmpl.render(&ctx).map_err(err)
+}
+
+#[cfg(test)]
+mod tests;

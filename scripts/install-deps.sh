@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the system packages the origin and its tests need, skipping what is already there.
+# One list, used by `make run`, `make test` and CI alike.
+set -euo pipefail
+
+# TeX Live subset: no texlive-fonts-extra (the templates must not need it).
+# latex-extra brings paracol, titlesec, enumitem, needspace, mylatexformat;
+# lang-greek / lang-cyrillic bring the LGR/T2A font encodings for Greek and Cyrillic text.
+APT_PACKAGES=(
+  texlive-latex-base
+  texlive-latex-recommended
+  texlive-latex-extra
+  texlive-fonts-recommended
+  texlive-lang-greek
+  texlive-lang-cyrillic
+  lmodern
+  cm-super
+  redis-server
+  bubblewrap
+  poppler-utils
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+command -v cargo-nextest >/dev/null || cargo install --locked cargo-nextest
