@@ -1,0 +1,223 @@
+//! The command line: `serve`, `render`, `validate`, `templates`, `sample`.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use resume_common::api::{self, Source};
+use resume_common::cache_key::Format;
+use resume_common::error::Failure;
+use resume_common::model::DocumentType;
+use resume_common::render::TEMPLATES;
+use resume_common::schema;
+use serde_json::{Value, json};
+
+use crate::clock;
+use crate::config::{CompileConfig, Config};
+use crate::job::Compiler;
+
+/// Résumé and cover-letter PDFs from JSON or YAML.
+#[derive(Debug, Parser)]
+#[command(name = "resume-compiler", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Input data format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP API.
+    Serve(Config),
+    /// Render one document to a file.
+    Render {
+        /// Data file (JSON or YAML), or `-` for standard input.
+        input: String,
+        /// Document type: resume or cover_letter.
+        #[arg(long = "type", default_value = "resume")]
+        doc_type: String,
+        /// Template name.
+        #[arg(long, default_value = "classic")]
+        template: String,
+        /// Output format: pdf or tex.
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// Spacing mode: normal, compact or ultra-compact.
+        #[arg(long)]
+        spacing: Option<String>,
+        /// Output file, or `-` for standard output.
+        #[arg(short, long)]
+        output: String,
+        /// Input format (default: from the file extension, else JSON).
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        #[command(flatten)]
+        compile: CompileConfig,
+    },
+    /// Check a data file and print every problem with its location.
+    Validate {
+        /// Data file (JSON or YAML), or `-` for standard input.
+        input: String,
+        /// Document type: resume or cover_letter.
+        #[arg(long = "type", default_value = "resume")]
+        doc_type: String,
+        /// Input format (default: from the file extension, else JSON).
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+    },
+    /// List the templates.
+    Templates,
+    /// Write a complete example document (JSON, or YAML for a .yaml/.yml path).
+    Sample {
+        /// resume or cover_letter.
+        doc_type: String,
+        /// Output file (default: standard output, JSON).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// A CLI failure: a message for stderr and an exit code.
+#[derive(Debug)]
+pub struct CliError {
+    /// What went wrong.
+    pub message: String,
+    /// 1 for invalid input or a failed compile, 2 for usage errors.
+    pub code: u8,
+}
+
+impl CliError {
+    fn new(code: u8, message: impl Into<String>) -> Self {
+        Self { message: message.into(), code }
+    }
+}
+
+impl From<Failure> for CliError {
+    fn from(f: Failure) -> Self {
+        let mut msg = format!("error[{}]: {}", f.code, f.message);
+        for e in &f.errors {
+            msg.push_str(&format!("\n  {} {}: {}", e.code, if e.path.is_empty() { "/" } else { &e.path }, e.message));
+        }
+        CliError::new(1, msg)
+    }
+}
+
+fn read_input(input: &str, format: Option<InputFormat>) -> Result<Value, CliError> {
+    let mut text = String::new();
+    if input == "-" {
+        std::io::stdin().read_to_string(&mut text).map_err(|e| CliError::new(1, format!("cannot read standard input: {e}")))?;
+    } else {
+        text = std::fs::read_to_string(input).map_err(|e| CliError::new(1, format!("cannot read '{input}': {e}")))?;
+    }
+    let yaml = match format {
+        Some(f) => f == InputFormat::Yaml,
+        None => input.ends_with(".yaml") || input.ends_with(".yml"),
+    };
+    if yaml {
+        Ok(api::parse_yaml(&text, "")?)
+    } else {
+        serde_json::from_str(&text).map_err(|e| CliError::new(1, format!("invalid JSON in '{input}': {e}")))
+    }
+}
+
+fn write_output(output: &str, bytes: &[u8]) -> Result<(), CliError> {
+    let res = if output == "-" {
+        std::io::stdout().lock().write_all(bytes)
+    } else {
+        std::fs::write(output, bytes)
+    };
+    res.map_err(|e| CliError::new(1, format!("cannot write '{output}': {e}")))
+}
+
+/// Runs a non-server command.
+pub async fn run(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Serve(_) => unreachable!("main runs the server"),
+        Command::Render { input, doc_type, template, format, spacing, output, input_format, compile } => {
+            let data = read_input(&input, input_format)?;
+            let mut body = json!({"document_type": doc_type, "template": template, "format": format, "data": data});
+            if let Some(s) = spacing {
+                body["spacing_mode"] = Value::String(s);
+            }
+            let p = api::prepare(&body, Source::Json, clock::today())?;
+            match p.format {
+                Format::Tex => write_output(&output, p.tex.as_bytes()),
+                Format::Pdf => {
+                    let compiler = Compiler::new(compile).map_err(|e| CliError::new(1, e))?;
+                    let pdf = compiler.compile(&p.tex).await.map_err(|e| CliError::new(1, format!("error: {e}")))?;
+                    write_output(&output, &pdf.bytes)
+                }
+            }
+        }
+        Command::Validate { input, doc_type, input_format } => {
+            let data = read_input(&input, input_format)?;
+            let body = json!({"document_type": doc_type, "data": data});
+            let report = api::validate(&body, clock::today())?;
+            let mut out = String::new();
+            for w in &report.warnings {
+                out.push_str(&format!("warning[{}] {}: {}\n", w.code, w.path, w.message));
+            }
+            for e in &report.errors {
+                out.push_str(&format!("error[{}] {}: {}\n", e.code, e.path, e.message));
+            }
+            if report.valid {
+                out.push_str(&format!("{}\n", report.message));
+                write_output("-", out.as_bytes())
+            } else {
+                Err(CliError::new(1, format!("{out}{}", report.message)))
+            }
+        }
+        Command::Templates => {
+            let mut out = String::new();
+            for t in TEMPLATES {
+                out.push_str(&format!("{:<13} {:<11} {}\n", t.document_type.as_str(), t.name, t.description));
+            }
+            write_output("-", out.as_bytes())
+        }
+        Command::Sample { doc_type, output } => {
+            let dt = DocumentType::parse(&doc_type)
+                .ok_or_else(|| CliError::new(2, format!("unknown document type '{doc_type}'; use resume or cover_letter")))?;
+            let (text, path) = match &output {
+                Some(p) if p.extension().is_some_and(|e| e == "yaml" || e == "yml") => (schema::yaml_example(dt), p.display().to_string()),
+                Some(p) => (serde_json::to_string_pretty(&schema::example(dt)).expect("json") + "\n", p.display().to_string()),
+                None => (serde_json::to_string_pretty(&schema::example(dt)).expect("json") + "\n", "-".to_owned()),
+            };
+            write_output(&path, text.as_bytes())
+        }
+    }
+}
+
+/// Entry point used by `main`.
+pub fn main_with(cli: Cli) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Serve(cfg) => rt
+            .block_on(crate::serve(cfg, crate::shutdown_signal()))
+            .map_err(|e| CliError::new(1, format!("error: {e:#}"))),
+        other => rt.block_on(run(other)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "{}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}

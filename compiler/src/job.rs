@@ -1,0 +1,285 @@
+//! The only place that starts processes: one sandboxed pdflatex run per job.
+//!
+//! Untrusted input is never trusted to be escaped correctly, so every run is contained on its
+//! own: `-no-shell-escape`, TeX's paranoid file access (`openin_any=p`, `openout_any=p`), a
+//! private job folder (on tmpfs when available) removed afterwards, bubblewrap exposing only
+//! the TeX tree read-only and the job folder read-write with no network, rlimits on CPU,
+//! memory, file size and open files, and a wall-clock deadline that kills the whole process
+//! group. At most `MAX_WORKERS` run at once; a bounded number wait; the rest get
+//! [`CompileError::Overloaded`].
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::process::Command;
+use tokio::sync::Semaphore;
+
+use crate::config::{CompileConfig, SandboxMode};
+
+/// A compiled PDF.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    /// The PDF bytes.
+    pub bytes: Vec<u8>,
+    /// Pages, read from pdflatex's own report.
+    pub pages: u32,
+    /// Time spent waiting for a worker.
+    pub queued: Duration,
+    /// Time pdflatex ran.
+    pub compiled: Duration,
+}
+
+/// Why a compile did not produce a PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// Every worker is busy and the queue is full.
+    #[error("all {workers} compile workers are busy and {queued} requests are waiting")]
+    Overloaded {
+        /// Workers.
+        workers: usize,
+        /// Requests waiting.
+        queued: usize,
+    },
+    /// The deadline passed; the process group was killed.
+    #[error("compilation took longer than {0:?} and was stopped")]
+    Timeout(Duration),
+    /// pdflatex reported an error; `reason` is sanitized (no paths, no log dump).
+    #[error("{reason}")]
+    Failed {
+        /// The first TeX error, with its line.
+        reason: String,
+    },
+    /// pdflatex could not be started.
+    #[error("pdflatex could not be started: {0}")]
+    Missing(std::io::Error),
+    /// The job folder could not be prepared or read.
+    #[error("job folder error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Fixed PDF dates so identical requests give byte-identical files.
+const SOURCE_DATE_EPOCH: &str = "0";
+/// Address-space limit: TeX needs 44–68 MB; leave room for fonts and the sandbox.
+const LIMIT_AS: u64 = 1 << 30;
+/// File-size limit: a `\loop\message` log flood otherwise writes 150 MB in 5 s.
+const LIMIT_FSIZE: u64 = 20 << 20;
+const LIMIT_NOFILE: u64 = 256;
+
+/// Runs pdflatex jobs within the configured limits.
+#[derive(Debug)]
+pub struct Compiler {
+    cfg: CompileConfig,
+    permits: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    running: AtomicUsize,
+    bwrap: Option<PathBuf>,
+}
+
+impl Compiler {
+    /// Builds the runner and decides on the sandbox (a probe run of bubblewrap in `auto`).
+    pub fn new(cfg: CompileConfig) -> Result<Self, String> {
+        let bwrap = match cfg.sandbox {
+            SandboxMode::None => None,
+            SandboxMode::Auto => probe_bwrap(),
+            SandboxMode::Bwrap => Some(probe_bwrap().ok_or("SANDBOX=bwrap but bubblewrap does not work here")?),
+        };
+        if bwrap.is_none() && cfg.sandbox == SandboxMode::Auto {
+            tracing::warn!("bubblewrap is unavailable; pdflatex runs with rlimits and paranoid file access only");
+        }
+        Ok(Self {
+            permits: Arc::new(Semaphore::new(cfg.workers())),
+            cfg,
+            waiting: AtomicUsize::new(0),
+            running: AtomicUsize::new(0),
+            bwrap,
+        })
+    }
+
+    /// Whether pdflatex runs inside bubblewrap.
+    pub fn sandboxed(&self) -> bool {
+        self.bwrap.is_some()
+    }
+
+    /// Compiles running now and waiting now.
+    pub fn load(&self) -> (usize, usize) {
+        (self.running.load(Ordering::Relaxed), self.waiting.load(Ordering::Relaxed))
+    }
+
+    /// Compiles LaTeX source to PDF. The source is treated as hostile.
+    pub async fn compile(&self, tex: &str) -> Result<Pdf, CompileError> {
+        let start = Instant::now();
+        let workers = self.cfg.workers();
+        let queued = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let permit = if queued >= self.cfg.queue_limit + workers {
+            None
+        } else {
+            self.permits.clone().acquire_owned().await.ok()
+        };
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let Some(_permit) = permit else {
+            return Err(CompileError::Overloaded { workers, queued });
+        };
+        let queued = start.elapsed();
+        self.running.fetch_add(1, Ordering::SeqCst);
+        let result = self.run(tex).await;
+        self.running.fetch_sub(1, Ordering::SeqCst);
+        let (bytes, pages, compiled) = result?;
+        Ok(Pdf { bytes, pages, queued, compiled })
+    }
+
+    async fn run(&self, tex: &str) -> Result<(Vec<u8>, u32, Duration), CompileError> {
+        let root = self.cfg.job_root();
+        let dir = tempfile::Builder::new().prefix("resume-job-").tempdir_in(&root)?;
+        tokio::fs::write(dir.path().join("doc.tex"), tex).await?;
+        let mut cmd = self.command(dir.path());
+        let timeout = self.cfg.timeout();
+        let cpu_secs = timeout.as_secs() + 1;
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(true);
+        // SAFETY: only async-signal-safe calls (setsid, setrlimit) between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::setsid();
+                let limit = |res, v: u64| {
+                    let r = libc::rlimit { rlim_cur: v, rlim_max: v };
+                    libc::setrlimit(res, &r);
+                };
+                limit(libc::RLIMIT_CPU, cpu_secs);
+                limit(libc::RLIMIT_AS, LIMIT_AS);
+                limit(libc::RLIMIT_FSIZE, LIMIT_FSIZE);
+                limit(libc::RLIMIT_NOFILE, LIMIT_NOFILE);
+                limit(libc::RLIMIT_CORE, 0);
+                Ok(())
+            });
+        }
+        let started = Instant::now();
+        let mut child = cmd.spawn().map_err(CompileError::Missing)?;
+        let pid = child.id();
+        let status = match tokio::time::timeout(timeout, child.wait()).await {
+            Ok(status) => status?,
+            Err(_) => {
+                if let Some(pid) = pid {
+                    // The child leads its own process group (setsid): kill all of it.
+                    let _ = nix::sys::signal::killpg(
+                        nix::unistd::Pid::from_raw(pid as i32),
+                        nix::sys::signal::Signal::SIGKILL,
+                    );
+                }
+                let _ = child.wait().await;
+                return Err(CompileError::Timeout(timeout));
+            }
+        };
+        let compiled = started.elapsed();
+        let log = tokio::fs::read(dir.path().join("doc.log")).await.unwrap_or_default();
+        let log = String::from_utf8_lossy(&log);
+        let pdf = tokio::fs::read(dir.path().join("doc.pdf")).await.ok();
+        match pdf {
+            Some(bytes) if status.success() && bytes.starts_with(b"%PDF-") => {
+                Ok((bytes, pages_from_log(&log).unwrap_or(1), compiled))
+            }
+            _ => Err(CompileError::Failed { reason: reason_from_log(&log, status.code()) }),
+        }
+    }
+
+    fn command(&self, dir: &Path) -> Command {
+        let tex_args = ["-no-shell-escape", "-interaction=batchmode", "-halt-on-error", "doc.tex"];
+        let env = [
+            ("openin_any", "p"),
+            ("openout_any", "p"),
+            ("shell_escape", "f"),
+            ("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH),
+            ("FORCE_SOURCE_DATE", "1"),
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        ];
+        match &self.bwrap {
+            Some(bwrap) => {
+                let mut cmd = Command::new(bwrap);
+                cmd.args(bwrap_args(dir)).arg(&self.cfg.pdflatex).args(tex_args);
+                cmd.env_clear();
+                for (k, v) in env {
+                    cmd.env(k, v);
+                }
+                cmd.env("HOME", "/job");
+                cmd
+            }
+            None => {
+                let mut cmd = Command::new(&self.cfg.pdflatex);
+                cmd.args(tex_args).current_dir(dir).env_clear();
+                for (k, v) in env {
+                    cmd.env(k, v);
+                }
+                cmd.env("HOME", dir);
+                cmd
+            }
+        }
+    }
+}
+
+/// bubblewrap arguments: the system read-only, TeX's config and generated files read-only, the
+/// job folder read-write at `/job`, private /tmp, and no network or other namespaces shared.
+fn bwrap_args(dir: &Path) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<String> = ["--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr"]
+        .into_iter()
+        .chain(["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin"])
+        .map(str::to_owned)
+        .collect();
+    for texdir in ["/etc/texmf", "/var/lib/texmf", "/usr/local/share/texmf"] {
+        if Path::new(texdir).exists() {
+            args.extend(["--ro-bind", texdir, texdir].map(str::to_owned));
+        }
+    }
+    args.extend(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind"].map(str::to_owned));
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    args.push(dir.into());
+    args.extend(["/job", "--chdir", "/job", "--"].map(Into::into));
+    args
+}
+
+/// Whether bubblewrap can start a sandbox here (it needs user or mount namespaces).
+fn probe_bwrap() -> Option<PathBuf> {
+    let bwrap = ["/usr/bin/bwrap", "/bin/bwrap"].into_iter().map(PathBuf::from).find(|p| p.exists())?;
+    let dir = tempfile::tempdir().ok()?;
+    let ok = std::process::Command::new(&bwrap)
+        .args(bwrap_args(dir.path()))
+        .arg("/bin/true")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then_some(bwrap)
+}
+
+/// Pages from "Output written on doc.pdf (3 pages, 12345 bytes)."
+pub fn pages_from_log(log: &str) -> Option<u32> {
+    let at = log.find("Output written on")?;
+    let rest = &log[at..];
+    let open = rest.find('(')?;
+    rest[open + 1..].split_whitespace().next()?.parse().ok()
+}
+
+/// The first TeX error and its line, without file paths or the rest of the log.
+pub fn reason_from_log(log: &str, code: Option<i32>) -> String {
+    let mut lines = log.lines();
+    let Some(err) = lines.by_ref().find(|l| l.starts_with("! ")) else {
+        return match code {
+            Some(c) => format!("pdflatex exited with status {c} and produced no PDF"),
+            None => "pdflatex was stopped by a signal (a resource limit was reached)".to_owned(),
+        };
+    };
+    let line_no = lines.find_map(|l| l.strip_prefix("l.").and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse::<u32>().ok()));
+    let msg: String = err[2..]
+        .split_whitespace()
+        .map(|w| if w.contains('/') { "<path>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(160)
+        .collect();
+    match line_no {
+        Some(n) => format!("LaTeX error at line {n}: {msg}"),
+        None => format!("LaTeX error: {msg}"),
+    }
+}

@@ -1,0 +1,15 @@
+//! The origin: an HTTP API and a CLI that turn résumé and cover-letter data into PDFs.
+//!
+//! Requests are parsed, validated and rendered by `resume-common`; this crate adds the HTTP
+//! server ([`server`], [`routes`]), the sandboxed pdflatex runner ([`job`]), configuration
+//! ([`config`]) and the command line ([`cli`]).
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod job;
+pub mod routes;
+pub mod server;
+
+pub use server::{app, serve, serve_on, shutdown_signal};

@@ -1,0 +1,353 @@
+//! Route handlers: the reference service's HTTP API.
+
+use std::time::Instant;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use resume_common::analysis;
+use resume_common::api::{self, Prepared, Source};
+use resume_common::cache_key::Format;
+use resume_common::error::{ErrorCode, Failure};
+use resume_common::model::DocumentType;
+use resume_common::render::{Spacing, TEMPLATES, Template};
+use resume_common::schema;
+use serde_json::{Value, json};
+
+use crate::clock;
+use crate::error::ApiFailure;
+use crate::server::AppState;
+
+type Result<T> = std::result::Result<T, ApiFailure>;
+
+/// `GET /`
+pub async fn root() -> Json<Value> {
+    Json(json!({
+        "message": "Resume and Cover Letter Template Engine API",
+        "version": "2.0.0",
+        "engine_version": resume_common::ENGINE_VERSION,
+        "documentation": "/docs",
+        "health_check": "/health",
+        "available_endpoints": {
+            "schemas": ["/schema/{document_type}", "/schema-yaml/{document_type}"],
+            "templates": ["/templates", "/templates/{document_type}", "/template-info/{document_type}/{template_name}"],
+            "generation": ["/generate", "/generate-yaml"],
+            "validation": ["/validate"],
+            "analysis": ["/analyze"],
+            "pdf_analysis": ["/analyze-pdf"],
+        }
+    }))
+}
+
+/// `GET /health`: liveness only; cheap.
+pub async fn health() -> Json<Value> {
+    Json(json!({"status": "healthy"}))
+}
+
+fn doc_type(s: &str) -> Result<DocumentType> {
+    DocumentType::parse(s).ok_or_else(|| {
+        ApiFailure(
+            Failure::new(ErrorCode::API011, format!("unknown document type '{s}'; use resume or cover_letter"))
+                .with_context("document_types", json!(["resume", "cover_letter"])),
+        )
+    })
+}
+
+/// `GET /templates`
+pub async fn templates() -> Json<Value> {
+    Json(json!({"templates": {
+        "resume": Template::names(DocumentType::Resume),
+        "cover_letter": Template::names(DocumentType::CoverLetter),
+    }}))
+}
+
+/// `GET /templates/{document_type}`
+pub async fn templates_of(Path(t): Path<String>) -> Result<Json<Value>> {
+    Ok(Json(json!({"templates": Template::names(doc_type(&t)?)})))
+}
+
+/// `GET /template-info/{document_type}/{name}`
+pub async fn template_info(Path((t, name)): Path<(String, String)>) -> Result<Json<Value>> {
+    let dt = doc_type(&t)?;
+    let tpl = Template::find(dt, &name).ok_or_else(|| {
+        ApiFailure(
+            Failure::new(ErrorCode::TPL001, format!("template '{name}' not found for document type '{t}'"))
+                .with_hint(format!("use one of the available templates: {}", Template::names(dt).join(", "))),
+        )
+    })?;
+    Ok(Json(json!({
+        "name": tpl.name,
+        "document_type": dt.as_str(),
+        "description": tpl.description,
+        "required_fields": tpl.required_fields(),
+        "spacing_modes": ["normal", "compact", "ultra-compact"],
+        "formats": Format::SUPPORTED,
+        "content_hash": tpl.content_hash(),
+        "preview_url": null,
+    })))
+}
+
+/// `GET /schema/{document_type}`
+pub async fn schema(Path(t): Path<String>) -> Result<Json<Value>> {
+    let dt = doc_type(&t)?;
+    Ok(Json(json!({
+        "document_type": dt.as_str(),
+        "schema": schema::json_schema(dt),
+        "json_example": schema::example(dt),
+        "yaml_example": schema::yaml_example(dt),
+        "description": format!("JSON Schema of the 'data' of a {} request, generated from the service's own types", dt.as_str()),
+    })))
+}
+
+/// `GET /schema-yaml/{document_type}`
+pub async fn schema_yaml(Path(t): Path<String>) -> Result<Json<Value>> {
+    let dt = doc_type(&t)?;
+    let required: &[&str] = match dt {
+        DocumentType::Resume => &["personalInfo"],
+        DocumentType::CoverLetter => &["personalInfo", "body"],
+    };
+    Ok(Json(json!({
+        "document_type": dt.as_str(),
+        "yaml_example": schema::yaml_example(dt),
+        "json_example": schema::example(dt),
+        "description": "send the YAML as the 'yaml_data' string of POST /generate-yaml",
+        "usage_notes": {
+            "required_fields": required,
+            "optional_sections": ["professionalSummary", "experience", "education"],
+            "date_format": "YYYY-MM, YYYY-MM-DD, MM-YYYY, YYYY, 'Mar 2021', 'March 2021' or 'Present'",
+            "body_format": "text with blank lines between paragraphs, or a list of paragraphs",
+        }
+    })))
+}
+
+/// Reads a JSON body: content type, size and syntax errors become envelopes.
+fn json_body(headers: &HeaderMap, body: std::result::Result<Bytes, BytesRejection>) -> Result<Value> {
+    let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = ctype.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if !(essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))) {
+        let got = if ctype.is_empty() { "none".to_owned() } else { format!("'{ctype}'") };
+        return Err(ApiFailure(Failure::new(
+            ErrorCode::API006,
+            format!("content type {got} is not supported; send application/json"),
+        )));
+    }
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Failure::new(ErrorCode::API004, format!("the request body is larger than {} bytes", api::MAX_BODY_BYTES))
+        } else {
+            Failure::new(ErrorCode::API001, format!("the request body could not be read: {e}"))
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ApiFailure(Failure::new(ErrorCode::VAL013, format!("invalid JSON at line {}, column {}: {}", e.line(), e.column(), json_error_kind(&e))))
+    })
+}
+
+fn json_error_kind(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "the body ends early",
+        Category::Syntax => "syntax error",
+        Category::Data => "unexpected data",
+        Category::Io => "read error",
+    }
+}
+
+/// `POST /validate`: always 200 with `valid`, every error and warning with its path.
+pub async fn validate(headers: HeaderMap, body: std::result::Result<Bytes, BytesRejection>) -> Result<Json<Value>> {
+    let v = json_body(&headers, body)?;
+    let report = api::validate(&v, clock::today())?;
+    Ok(Json(serde_json::to_value(report).expect("reports serialize")))
+}
+
+/// `POST /generate`
+pub async fn generate(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Response> {
+    let v = json_body(&headers, body)?;
+    produce(&st, &v, Source::Json).await
+}
+
+/// `POST /generate-yaml`
+pub async fn generate_yaml(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Response> {
+    let v = json_body(&headers, body)?;
+    produce(&st, &v, Source::Yaml).await
+}
+
+async fn produce(st: &AppState, v: &Value, source: Source) -> Result<Response> {
+    let t0 = Instant::now();
+    let p = api::prepare(v, source, clock::today())?;
+    let render_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    match p.format {
+        Format::Tex => {
+            let timing = format!("render;dur={render_ms:.1}");
+            Ok(document_response(&p, "application/x-tex; charset=utf-8", p.tex.clone().into_bytes(), &timing, None))
+        }
+        Format::Pdf => {
+            let pdf = st.compiler.compile(&p.tex).await?;
+            let timing = format!(
+                "render;dur={render_ms:.1}, queue;dur={:.1}, compile;dur={:.1}",
+                pdf.queued.as_secs_f64() * 1000.0,
+                pdf.compiled.as_secs_f64() * 1000.0
+            );
+            Ok(document_response(&p, "application/pdf", pdf.bytes, &timing, Some(pdf.pages)))
+        }
+    }
+}
+
+fn document_response(p: &Prepared, ctype: &'static str, bytes: Vec<u8>, timing: &str, pages: Option<u32>) -> Response {
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    let set = |h: &mut HeaderMap, name: &'static str, v: String| {
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            h.insert(name, v);
+        }
+    };
+    set(h, "content-disposition", p.content_disposition());
+    set(h, "etag", format!("\"{}\"", p.key));
+    set(h, "server-timing", timing.to_owned());
+    set(h, "x-spacing-mode", p.spacing.as_str().to_owned());
+    set(h, "x-validation-warnings", p.warnings.len().to_string());
+    if let Some(n) = pages {
+        set(h, "x-page-count", n.to_string());
+    }
+    resp
+}
+
+/// `POST /analyze`: the reference's text-based estimate, for every template.
+pub async fn analyze(headers: HeaderMap, body: std::result::Result<Bytes, BytesRejection>) -> Result<Json<Value>> {
+    let v = json_body(&headers, body)?;
+    let p = api::prepare(&v, Source::Json, clock::today())?;
+    let a = analysis::analyze(&p.document, p.spacing);
+    Ok(Json(json!({
+        "success": true,
+        "document_type": p.template.document_type.as_str(),
+        "template": p.template.name,
+        "analysis": a,
+        "tips": tips(),
+    })))
+}
+
+fn tips() -> [&'static str; 5] {
+    [
+        "lead each bullet with a strong verb and a measurable result",
+        "keep bullets to one or two lines",
+        "put the most relevant experience first",
+        "use compact or ultra-compact spacing to fit more on a page",
+        "use POST /analyze-pdf for the real page count",
+    ]
+}
+
+/// `POST /analyze-pdf`: compiles the document and analyses the real PDF.
+pub async fn analyze_pdf(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>> {
+    let v = json_body(&headers, body)?;
+    let p = api::prepare(&v, Source::Json, clock::today())?;
+    let pdf = st.compiler.compile(&p.tex).await?;
+    let a = analysis::analyze(&p.document, p.spacing);
+    let words = a.total_metrics["word_count"].as_u64().unwrap_or(0) as usize;
+    let pages = pdf.pages as usize;
+    let ws = analysis::whitespace(words, pages);
+    let ws_pct = ws["whitespace_percentage"].as_f64().unwrap_or(0.0);
+    let density = ws["density_score"].as_f64().unwrap_or(0.0);
+    let recs = analysis::pdf_recommendations(ws_pct, pages, density, p.spacing);
+    Ok(Json(json!({
+        "success": true,
+        "document_type": p.template.document_type.as_str(),
+        "template": p.template.name,
+        "spacing_mode": p.spacing.as_str(),
+        "pdf_info": {
+            "file_size_bytes": pdf.bytes.len(),
+            "file_size_kb": (pdf.bytes.len() as f64 / 102.4).round() / 10.0,
+            "pages": pages,
+            "estimated_pages": a.estimated_pages,
+        },
+        "whitespace_analysis": ws,
+        "content_metrics": a.total_metrics,
+        "spacing_configuration": Spacing::of(p.spacing),
+        "section_analysis": a.section_analysis,
+        "recommendations": {"content": a.recommendations, "whitespace": recs["whitespace"], "optimization": recs["optimization"]},
+        "tips": tips(),
+    })))
+}
+
+/// `GET /openapi.json`
+pub async fn openapi() -> Json<Value> {
+    let doc_body = json!({"$ref": "#/components/schemas/DocumentRequest"});
+    let pdf = json!({"200": {"description": "the document (application/pdf, or application/x-tex for format tex)"},
+        "4XX": {"description": "error envelope", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}});
+    let get_json = |summary: &str| json!({"get": {"summary": summary, "responses": {"200": {"description": "JSON"}}}});
+    let type_param = json!([{"name": "document_type", "in": "path", "required": true, "schema": {"type": "string", "enum": ["resume", "cover_letter"]}}]);
+    Json(json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Resume Engine", "version": resume_common::ENGINE_VERSION,
+                 "description": "Résumé and cover-letter data (JSON or YAML) to PDF or LaTeX."},
+        "paths": {
+            "/": get_json("service information"),
+            "/health": get_json("liveness"),
+            "/templates": get_json("every template by document type"),
+            "/templates/{document_type}": {"parameters": type_param, "get": {"summary": "templates of a type", "responses": {"200": {"description": "JSON"}}}},
+            "/template-info/{document_type}/{template_name}": get_json("one template's details"),
+            "/schema/{document_type}": {"parameters": type_param, "get": {"summary": "JSON Schema and examples", "responses": {"200": {"description": "JSON"}}}},
+            "/schema-yaml/{document_type}": {"parameters": type_param, "get": {"summary": "YAML example and notes", "responses": {"200": {"description": "JSON"}}}},
+            "/validate": {"post": {"summary": "validate data: every error with its JSON pointer", "requestBody": {"content": {"application/json": {"schema": doc_body}}},
+                "responses": {"200": {"description": "report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationReport"}}}}}}},
+            "/generate": {"post": {"summary": "render and compile", "requestBody": {"content": {"application/json": {"schema": doc_body}}}, "responses": pdf}},
+            "/generate-yaml": {"post": {"summary": "render and compile YAML data (yaml_data)", "responses": pdf}},
+            "/analyze": {"post": {"summary": "content analysis (estimated pages)", "requestBody": {"content": {"application/json": {"schema": doc_body}}}, "responses": {"200": {"description": "JSON"}}}},
+            "/analyze-pdf": {"post": {"summary": "analysis of the compiled PDF (real pages)", "requestBody": {"content": {"application/json": {"schema": doc_body}}}, "responses": {"200": {"description": "JSON"}}}},
+        },
+        "components": {"schemas": {
+            "DocumentRequest": {"type": "object", "required": ["document_type", "template", "data"], "properties": {
+                "document_type": {"type": "string", "enum": ["resume", "cover_letter"]},
+                "template": {"type": "string", "enum": TEMPLATES.iter().map(|t| t.name).collect::<std::collections::BTreeSet<_>>()},
+                "format": {"type": "string", "enum": Format::SUPPORTED, "default": "pdf"},
+                "spacing_mode": {"type": "string", "enum": ["normal", "compact", "ultra-compact"], "default": "compact"},
+                "data": {"type": "object", "description": "see /schema/{document_type}"},
+                "clean_up": {"type": "boolean", "description": "accepted and ignored: job files are always removed"},
+                "ultra_validation": {"type": "boolean", "description": "accepted and ignored: validation is always complete"}}},
+            "ErrorEnvelope": schemars::schema_for!(resume_common::error::ErrorEnvelope),
+            "ValidationReport": schemars::schema_for!(resume_common::api::ValidationReport),
+        }}
+    }))
+}
+
+/// `GET /docs`: a self-contained page (no CDN) listing the API.
+pub async fn docs() -> Html<String> {
+    let rows: String = [
+        ("GET", "/health", "liveness"),
+        ("GET", "/templates", "templates by document type"),
+        ("GET", "/templates/{document_type}", "templates of one type"),
+        ("GET", "/template-info/{document_type}/{name}", "template details"),
+        ("GET", "/schema/{document_type}", "JSON Schema and examples"),
+        ("GET", "/schema-yaml/{document_type}", "YAML example"),
+        ("POST", "/validate", "every error with its JSON pointer"),
+        ("POST", "/generate", "PDF or LaTeX from JSON"),
+        ("POST", "/generate-yaml", "PDF or LaTeX from YAML"),
+        ("POST", "/analyze", "content analysis"),
+        ("POST", "/analyze-pdf", "analysis of the compiled PDF"),
+        ("GET", "/openapi.json", "OpenAPI 3.1 description"),
+    ]
+    .iter()
+    .map(|(m, p, d)| format!("<tr><td><code>{m}</code></td><td><code>{p}</code></td><td>{d}</td></tr>"))
+    .collect();
+    Html(format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Resume Engine API</title>\
+         <style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto}}td{{padding:.3rem .8rem}}</style></head>\
+         <body><h1>Resume Engine API</h1><p>Machine-readable: <a href=\"/openapi.json\">/openapi.json</a></p>\
+         <table>{rows}</table></body></html>"
+    ))
+}

@@ -1,0 +1,150 @@
+//! The HTTP server: router, shared state, the request middleware and graceful shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use resume_common::api::MAX_BODY_BYTES;
+use resume_common::error::{ErrorCode, Failure};
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::error::{ApiFailure, envelope_response};
+use crate::job::Compiler;
+use crate::routes;
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The pdflatex runner.
+    pub compiler: Arc<Compiler>,
+}
+
+/// The request id, set by the middleware for handlers that want it.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Builds the application; tests call this to run it in process or on a real socket.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(routes::root))
+        .route("/health", get(routes::health))
+        .route("/templates", get(routes::templates))
+        .route("/templates/{document_type}", get(routes::templates_of))
+        .route("/template-info/{document_type}/{name}", get(routes::template_info))
+        .route("/schema/{document_type}", get(routes::schema))
+        .route("/schema-yaml/{document_type}", get(routes::schema_yaml))
+        .route("/validate", post(routes::validate))
+        .route("/generate", post(routes::generate))
+        .route("/generate-yaml", post(routes::generate_yaml))
+        .route("/analyze", post(routes::analyze))
+        .route("/analyze-pdf", post(routes::analyze_pdf))
+        .route("/openapi.json", get(routes::openapi))
+        .route("/docs", get(routes::docs))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(request_middleware))
+        .with_state(state)
+}
+
+async fn not_found(req: Request) -> ApiFailure {
+    ApiFailure(Failure::new(ErrorCode::API011, format!("no route for {} {}", req.method(), req.uri().path())))
+}
+
+async fn method_not_allowed(req: Request) -> ApiFailure {
+    ApiFailure(Failure::new(
+        ErrorCode::API007,
+        format!("method {} is not allowed on {}", req.method(), req.uri().path()),
+    ))
+}
+
+/// Assigns the request id, writes error envelopes, and logs one line per request.
+async fn request_middleware(mut req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|s| !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .map_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..16].to_owned(), str::to_owned);
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let mut resp = next.run(req).await;
+    if let Some(failure) = resp.extensions_mut().remove::<Failure>() {
+        if failure.status() >= 500 {
+            tracing::error!(request_id = %id, code = %failure.code, message = %failure.message, "request failed");
+        } else {
+            tracing::debug!(request_id = %id, code = %failure.code, message = %failure.message, "client error");
+        }
+        resp = envelope_response(resp, failure, &id);
+    } else if resp.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        // Raised by the body limit inside an extractor.
+        let f = Failure::new(ErrorCode::API004, format!("the request body is larger than {MAX_BODY_BYTES} bytes"));
+        resp = envelope_response(ApiFailure(f.clone()).into_response(), f, &id);
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    tracing::info!(
+        request_id = %id,
+        %method,
+        path = %path,
+        status = resp.status().as_u16(),
+        ms = start.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    resp
+}
+
+/// Serves until `shutdown` resolves, then drains open connections.
+pub async fn serve(cfg: Config, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(SocketAddr::new(cfg.host, cfg.port)).await?;
+    serve_on(listener, cfg, shutdown).await
+}
+
+/// Serves on a bound listener (tests bind port 0 and read the address first).
+pub async fn serve_on(
+    listener: TcpListener,
+    cfg: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let compiler = Compiler::new(cfg.compile.clone()).map_err(anyhow::Error::msg)?;
+    let addr = listener.local_addr()?;
+    tracing::info!(
+        %addr,
+        workers = cfg.compile.workers(),
+        sandbox = if compiler.sandboxed() { "bwrap" } else { "rlimits" },
+        "resume-compiler ready on http://{addr}"
+    );
+    let state = AppState { compiler: Arc::new(compiler) };
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
