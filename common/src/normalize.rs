@@ -433,7 +433,7 @@ const OPEN_SOURCE: ProjectSpec = ProjectSpec {
     name: &["project", "name", "repository"],
     description: &["description", "summary"],
     tools: &["technologies", "tools"],
-    achievements: &["contributions", "details"],
+    achievements: &["contributions", "details", "achievements"],
 };
 
 fn project(cx: &mut Cx, _path: &str, e: Entry<'_>, spec: &ProjectSpec) -> Option<Project> {
@@ -468,32 +468,32 @@ struct ItemSpec {
 
 const PUBLICATION: ItemSpec = ItemSpec {
     title: &["title", "name"],
-    source: &["venue", "journal", "conference"],
+    source: &["venue", "journal", "conference", "source"],
     date: &["date", "year", "published"],
 };
 const WRITING: ItemSpec = ItemSpec {
     title: &["title", "name"],
-    source: &["platform", "publisher"],
+    source: &["platform", "publisher", "source"],
     date: &["date", "published", "year"],
 };
 const ARTICLE: ItemSpec = ItemSpec {
     title: &["title", "name"],
-    source: &["venue", "platform", "publisher"],
+    source: &["venue", "platform", "publisher", "source"],
     date: &["date", "published_date", "year"],
 };
 const TALK: ItemSpec = ItemSpec {
     title: &["title", "name", "topic"],
-    source: &["event", "conference", "venue"],
+    source: &["event", "conference", "venue", "source"],
     date: &["date", "year"],
 };
 const AWARD: ItemSpec = ItemSpec {
     title: &["title", "name", "award"],
-    source: &["issuer", "organization", "from"],
+    source: &["issuer", "organization", "from", "source"],
     date: &["date", "year"],
 };
 const PATENT: ItemSpec = ItemSpec {
     title: &["title", "name"],
-    source: &["status"],
+    source: &["status", "source"],
     date: &["date", "year", "filed"],
 };
 
@@ -533,15 +533,15 @@ struct NoteSpec {
 
 const MENTORSHIP: NoteSpec = NoteSpec {
     name: &["description", "summary", "details", "name"],
-    detail: &["menteeCount"],
-    description: &["duration"],
-    date: &[],
+    detail: &["menteeCount", "detail"],
+    description: &[],
+    date: &["duration", "date"],
     default_detail: None,
     unit: Some("mentees"),
 };
 const LANGUAGE: NoteSpec = NoteSpec {
     name: &["language", "name"],
-    detail: &["proficiency", "level", "fluency"],
+    detail: &["proficiency", "level", "fluency", "detail"],
     description: &[],
     date: &[],
     default_detail: None,
@@ -549,15 +549,15 @@ const LANGUAGE: NoteSpec = NoteSpec {
 };
 const AFFILIATION: NoteSpec = NoteSpec {
     name: &["organization", "name"],
-    detail: &["role"],
+    detail: &["role", "detail"],
     description: &["description"],
     date: &["date", "year", "since"],
-    default_detail: Some("Member"),
+    default_detail: None,
     unit: None,
 };
 const INDUSTRY: NoteSpec = NoteSpec {
     name: &["name", "industry", "domain"],
-    detail: &["years"],
+    detail: &["years", "detail"],
     description: &["description"],
     date: &[],
     default_detail: None,

@@ -1,1 +1,171 @@
-//! Tests for `normalize`.
+//! Validation and normalization as a table: input data → expected error codes and paths.
+
+use serde_json::{Value, json};
+
+use crate::dates::CivilDate;
+use crate::error::ErrorCode::{self, *};
+use crate::model::{Document, DocumentType};
+use crate::normalize::normalize;
+
+const TODAY: CivilDate = CivilDate { year: 2025, month: 3, day: 14 };
+
+fn person() -> Value {
+    json!({"name": "Ada Example", "email": "ada@example.org"})
+}
+
+/// Asserts the exact set of (code, path) errors for résumé `data`.
+#[track_caller]
+fn check(data: Value, expect: &[(ErrorCode, &str)]) {
+    check_kind(DocumentType::Resume, data, expect);
+}
+
+#[track_caller]
+fn check_kind(kind: DocumentType, data: Value, expect: &[(ErrorCode, &str)]) {
+    let got: Vec<(ErrorCode, String)> = match normalize(kind, &data, "/data", TODAY) {
+        Ok(_) => Vec::new(),
+        Err(inv) => inv.errors.into_iter().map(|e| (e.code, e.path)).collect(),
+    };
+    let expect: Vec<(ErrorCode, String)> = expect.iter().map(|(c, p)| (*c, (*p).to_owned())).collect();
+    assert_eq!(got, expect);
+}
+
+#[test]
+fn required_fields_and_types() {
+    check(json!({"personalInfo": person()}), &[]);
+    check(json!({}), &[(VAL001, "/data/personalInfo")]);
+    check(json!({"personalInfo": {}}), &[(VAL001, "/data/personalInfo")]);
+    check(json!({"personalInfo": {"phone": "1"}}), &[(VAL001, "/data/personalInfo/name"), (VAL001, "/data/personalInfo/email")]);
+    check(json!({"personalInfo": "Ada"}), &[(VAL002, "/data/personalInfo")]);
+    check(json!({"personalInfo": {"name": ["x"], "email": "ada@example.org"}}), &[(VAL002, "/data/personalInfo/name")]);
+    check(json!({"personalInfo": person(), "experience": {"a": 1}}), &[(VAL002, "/data/experience")]);
+    check(json!({"personalInfo": person(), "experience": [42.5, true]}), &[(VAL002, "/data/experience/1")]);
+    check(
+        json!({"personalInfo": person(), "experience": [{"title": "Dev"}, {"company": "Co"}]}),
+        &[(VAL001, "/data/experience/0/company"), (VAL001, "/data/experience/1/title")],
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    check(
+        json!({
+            "personalInfo": {"name": "Ada", "email": "not-an-email", "website": "javascript:alert(1)"},
+            "experience": [{"position": "Dev", "company": "Co", "startDate": "2020-13", "endDate": "someday"}],
+            "education": [{"degree": "BSc", "institution": "Uni", "graduationDate": "June"}],
+            "professionalSummary": "🚀",
+        }),
+        &[
+            (VAL003, "/data/personalInfo/email"),
+            (VAL005, "/data/personalInfo/website"),
+            (VAL009, "/data/professionalSummary"),
+            (VAL006, "/data/experience/0/startDate"),
+            (VAL006, "/data/experience/0/endDate"),
+            (VAL006, "/data/education/0/graduationDate"),
+        ],
+    );
+}
+
+#[test]
+fn limits() {
+    check(json!({"personalInfo": person(), "professionalSummary": "a".repeat(10_001)}), &[(VAL007, "/data/professionalSummary")]);
+    check(json!({"personalInfo": person(), "professionalSummary": "a".repeat(10_000)}), &[]);
+    let many: Vec<String> = (0..201).map(|i| format!("s{i}")).collect();
+    check(json!({"personalInfo": person(), "interests": many}), &[(VAL008, "/data/interests")]);
+}
+
+#[test]
+fn emails_and_urls() {
+    for ok in ["first_last+tag@example.org", "a.b@sub.example.co.uk"] {
+        check(json!({"personalInfo": {"name": "A", "email": ok}}), &[]);
+    }
+    for bad in ["a@b", "a b@example.org", "@example.org", "a@@example.org", "a@.example.org"] {
+        check(json!({"personalInfo": {"name": "A", "email": bad}}), &[(VAL003, "/data/personalInfo/email")]);
+    }
+    for ok in ["https://x.org", "http://x.org/a?b#c", "x.org/path", "mailto:a@x.org"] {
+        check(json!({"personalInfo": {"name": "A", "email": "a@x.org", "website": ok}}), &[]);
+    }
+    for bad in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "https://", "not a url", "ftp://x.org"] {
+        check(json!({"personalInfo": {"name": "A", "email": "a@x.org", "website": bad}}), &[(VAL005, "/data/personalInfo/website")]);
+    }
+}
+
+#[test]
+fn cover_letters_need_a_body_and_get_defaults() {
+    check_kind(DocumentType::CoverLetter, json!({"personalInfo": person()}), &[(VAL001, "/data/body")]);
+    check_kind(DocumentType::CoverLetter, json!({"personalInfo": person(), "body": "x", "recipient": "Bob"}), &[(VAL002, "/data/recipient")]);
+    let n = normalize(
+        DocumentType::CoverLetter,
+        &json!({"personalInfo": person(), "recipient": {"company": "Skarv"}, "body": "One\nline.\n\nTwo."}),
+        "/data",
+        TODAY,
+    )
+    .expect("valid");
+    let Document::CoverLetter(c) = n.document else { panic!("a cover letter") };
+    assert_eq!(c.body, ["One line.", "Two."]);
+    assert_eq!(c.salutation, "Dear Hiring Manager at Skarv,");
+    assert_eq!(c.closing, "Sincerely,");
+    assert_eq!(c.date, "March 14, 2025");
+}
+
+#[test]
+fn aliases_follow_the_reference_order_without_duplicates() {
+    let n = normalize(
+        DocumentType::Resume,
+        &json!({
+            "personalInfo": {"name": "A", "email": "a@x.org", "headline": "Engineer", "linkedin": "https://linkedin.com/in/a/"},
+            "publications": [{"title": "Paper", "authors": ["A", "B"], "venue": "V", "date": "2020"}],
+            "awards": ["Prize"],
+            "experience": [{"role": "Dev", "employer": "Co", "startDate": "March 2021", "endDate": "present", "duties": ["x"]}],
+            "mystery": 1,
+        }),
+        "/data",
+        TODAY,
+    )
+    .expect("valid");
+    let Document::Resume(r) = n.document else { panic!("a résumé") };
+    assert_eq!(r.personal_info.title.as_deref(), Some("Engineer"));
+    assert_eq!(r.personal_info.linkedin_display.as_deref(), Some("linkedin.com/in/a"));
+    // publications are not borrowed for articlesAndPublications; awards are used once.
+    assert_eq!(r.publications.len(), 1);
+    assert!(r.articles_and_publications.is_empty());
+    assert_eq!(r.awards_and_honors.len(), 1);
+    assert!(r.achievements.is_empty());
+    assert_eq!(r.experience[0].title, "Dev");
+    assert_eq!(r.experience[0].organization.as_deref(), Some("Co"));
+    assert_eq!(r.experience[0].start_date.as_deref(), Some("2021-03"));
+    assert_eq!(r.experience[0].end_date.as_deref(), Some("Present"));
+    let warnings: Vec<_> = n.warnings.iter().map(|w| (w.code, w.path.as_str())).collect();
+    assert_eq!(warnings, [(VAL011, "/data/mystery")]);
+}
+
+#[test]
+fn shadowed_aliases_and_unknown_keys_are_warnings() {
+    let n = normalize(
+        DocumentType::Resume,
+        &json!({"personalInfo": person(), "technologiesAndSkills": ["Rust"], "skills": {"technical": ["Go"]}, "extra": "x"}),
+        "/data",
+        TODAY,
+    )
+    .expect("valid");
+    let warnings: Vec<_> = n.warnings.iter().map(|w| (w.code, w.path.as_str())).collect();
+    assert_eq!(warnings, [(VAL011, "/data/extra"), (VAL015, "/data/skills")]);
+}
+
+#[test]
+fn full_fixtures_are_valid_and_normalization_is_idempotent() {
+    for (kind, src) in [
+        (DocumentType::Resume, include_str!("../../../tests/fixtures/resume-full.json")),
+        (DocumentType::CoverLetter, include_str!("../../../tests/fixtures/cover-letter-full.json")),
+        (DocumentType::Resume, include_str!("../../../tests/fixtures/resume-minimal.json")),
+    ] {
+        let data: Value = serde_json::from_str(src).expect("fixture json");
+        let first = normalize(kind, &data, "/data", TODAY).expect("fixture is valid");
+        let again = serde_json::to_value(&first.document).expect("serializes");
+        let second = normalize(kind, &again, "/data", TODAY).expect("normalized output is valid input");
+        assert_eq!(
+            serde_json::to_value(&first.document).expect("json"),
+            serde_json::to_value(&second.document).expect("json")
+        );
+        assert!(second.warnings.is_empty(), "{:?}", second.warnings);
+    }
+}
