@@ -161,8 +161,8 @@ impl ErrorCode {
     pub fn suggested_fix(self) -> &'static str {
         use ErrorCode::*;
         match self {
-            VAL001 => "add the missing field; see GET /schema/{document_type}",
-            VAL002 => "send the field with the type shown in GET /schema/{document_type}",
+            VAL001 => "add the missing field; GET /schema/resume and /schema/cover_letter list every field",
+            VAL002 => "send the field with the type shown by GET /schema/resume or /schema/cover_letter",
             VAL003 => "use an address of the form name@example.org",
             VAL004 => "use digits, spaces and + - ( ) only",
             VAL005 => "use an http, https or mailto URL",
