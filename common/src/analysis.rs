@@ -72,14 +72,24 @@ pub fn analyze(doc: &Document, spacing: SpacingMode) -> Analysis {
             words += word_count;
             chars += character_count;
             lines += estimated_lines;
-            let m = SectionMetrics { word_count, character_count, estimated_lines, density };
-            sections.insert(key.clone(), serde_json::to_value(m).expect("metrics serialize"));
+            let m = SectionMetrics {
+                word_count,
+                character_count,
+                estimated_lines,
+                density,
+            };
+            sections.insert(
+                key.clone(),
+                serde_json::to_value(m).expect("metrics serialize"),
+            );
         }
     }
     let pages = lines.div_ceil(spacing.lines_per_page() as usize).max(1);
     let mut recommendations = Vec::new();
     if pages > 2 {
-        recommendations.push("the document runs past two pages: trim older or less relevant entries".to_owned());
+        recommendations.push(
+            "the document runs past two pages: trim older or less relevant entries".to_owned(),
+        );
     }
     if pages > 1 && spacing == SpacingMode::Normal {
         recommendations.push("switch to compact spacing to fit more on each page".to_owned());
@@ -130,7 +140,12 @@ pub fn whitespace(words: usize, pages: usize) -> Value {
 }
 
 /// Advice from the whitespace analysis (the reference's three groups).
-pub fn pdf_recommendations(ws_percent: f64, pages: usize, density: f64, spacing: SpacingMode) -> Value {
+pub fn pdf_recommendations(
+    ws_percent: f64,
+    pages: usize,
+    density: f64,
+    spacing: SpacingMode,
+) -> Value {
     let whitespace: Vec<&str> = if ws_percent < 20.0 {
         vec![
             "the page is dense: add space between sections",

@@ -82,14 +82,19 @@ impl Prepared {
 
     /// The download file name: `resume_Tomas_Ferreira-Lund.pdf` (ASCII) and its UTF-8 form.
     pub fn content_disposition(&self) -> String {
-        content_disposition(self.template.document_type, self.name(), self.format.extension())
+        content_disposition(
+            self.template.document_type,
+            self.name(),
+            self.format.extension(),
+        )
     }
 }
 
 /// Parses YAML text into JSON data. Aliases are expanded with a hard limit, so a few hundred
 /// bytes cannot expand into millions of nodes.
 pub fn parse_yaml(text: &str, path: &str) -> Result<Value, Failure> {
-    let fail = |msg: String| Failure::from_fields(vec![FieldError::new(ErrorCode::VAL014, path, msg)]);
+    let fail =
+        |msg: String| Failure::from_fields(vec![FieldError::new(ErrorCode::VAL014, path, msg)]);
     if text.trim().is_empty() {
         return Err(fail("yaml_data is empty".to_owned()));
     }
@@ -103,27 +108,44 @@ pub fn parse_yaml(text: &str, path: &str) -> Result<Value, Failure> {
         }
     })?;
     if !value.is_object() {
-        return Err(fail("the YAML document must be a mapping with personalInfo at the top".to_owned()));
+        return Err(fail(
+            "the YAML document must be a mapping with personalInfo at the top".to_owned(),
+        ));
     }
     Ok(value)
 }
 
 /// Reads the request envelope. `needs_template` is false for `/validate`.
-pub fn read_envelope(body: &Value, source: Source, needs_template: bool) -> Result<Envelope, Failure> {
+pub fn read_envelope(
+    body: &Value,
+    source: Source,
+    needs_template: bool,
+) -> Result<Envelope, Failure> {
     let mut cx = Cx::default();
     let Some(mut o) = Obj::from_value(&mut cx, "", body) else {
-        return Err(Failure::new(ErrorCode::VAL013, "the request body must be a JSON object"));
+        return Err(Failure::new(
+            ErrorCode::VAL013,
+            "the request body must be a JSON object",
+        ));
     };
     let document_type = match o.pick(&["document_type"]) {
         Some((p, v)) => text(&mut cx, &p, v).and_then(|t| {
             let dt = DocumentType::parse(&t);
             if dt.is_none() {
-                cx.error(ErrorCode::API003, &p, format!("unknown document_type '{t}'; use resume or cover_letter"));
+                cx.error(
+                    ErrorCode::API003,
+                    &p,
+                    format!("unknown document_type '{t}'; use resume or cover_letter"),
+                );
             }
             dt
         }),
         None => {
-            cx.error(ErrorCode::VAL001, "/document_type", "required field 'document_type' is missing");
+            cx.error(
+                ErrorCode::VAL001,
+                "/document_type",
+                "required field 'document_type' is missing",
+            );
             None
         }
     };
@@ -131,7 +153,11 @@ pub fn read_envelope(body: &Value, source: Source, needs_template: bool) -> Resu
         match o.pick(&["template"]) {
             Some((p, v)) => text(&mut cx, &p, v),
             None => {
-                cx.error(ErrorCode::VAL001, "/template", "required field 'template' is missing");
+                cx.error(
+                    ErrorCode::VAL001,
+                    "/template",
+                    "required field 'template' is missing",
+                );
                 None
             }
         }
@@ -146,7 +172,10 @@ pub fn read_envelope(body: &Value, source: Source, needs_template: bool) -> Resu
                 cx.error(
                     ErrorCode::API003,
                     &p,
-                    format!("format '{t}' is not supported; use one of: {}", Format::SUPPORTED.join(", ")),
+                    format!(
+                        "format '{t}' is not supported; use one of: {}",
+                        Format::SUPPORTED.join(", ")
+                    ),
                 );
             }
             f
@@ -157,7 +186,11 @@ pub fn read_envelope(body: &Value, source: Source, needs_template: bool) -> Resu
         let t = text(&mut cx, &p, v)?;
         let m = SpacingMode::parse(&t);
         if m.is_none() {
-            cx.error(ErrorCode::VAL012, &p, format!("unknown spacing mode '{t}'; use normal, compact or ultra-compact"));
+            cx.error(
+                ErrorCode::VAL012,
+                &p,
+                format!("unknown spacing mode '{t}'; use normal, compact or ultra-compact"),
+            );
         }
         m
     });
@@ -177,7 +210,11 @@ pub fn read_envelope(body: &Value, source: Source, needs_template: bool) -> Resu
         Source::Json => match o.pick(&["data"]) {
             Some((_, v)) => (Some(v.clone()), "/data"),
             None => {
-                cx.error(ErrorCode::VAL001, "/data", "required field 'data' is missing");
+                cx.error(
+                    ErrorCode::VAL001,
+                    "/data",
+                    "required field 'data' is missing",
+                );
                 (None, "/data")
             }
         },
@@ -198,7 +235,11 @@ pub fn read_envelope(body: &Value, source: Source, needs_template: bool) -> Resu
                 (None, "")
             }
             None => {
-                cx.error(ErrorCode::VAL001, "/yaml_data", "required field 'yaml_data' is missing");
+                cx.error(
+                    ErrorCode::VAL001,
+                    "/yaml_data",
+                    "required field 'yaml_data' is missing",
+                );
                 (None, "")
             }
         },
@@ -215,9 +256,15 @@ pub fn read_envelope(body: &Value, source: Source, needs_template: bool) -> Resu
                     .unwrap_or_default();
                 return Err(Failure::new(
                     ErrorCode::TPL001,
-                    format!("template '{name}' not found for document type '{}'{hint}", dt.as_str()),
+                    format!(
+                        "template '{name}' not found for document type '{}'{hint}",
+                        dt.as_str()
+                    ),
                 )
-                .with_hint(format!("use one of the available templates: {}", names.join(", ")))
+                .with_hint(format!(
+                    "use one of the available templates: {}",
+                    names.join(", ")
+                ))
                 .with_context("available_templates", names.into()));
             }
         },
@@ -260,7 +307,12 @@ fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
         }
         row[b.len()]
     }
-    names.iter().map(|n| (distance(&name.to_lowercase(), n), *n)).filter(|(d, _)| *d <= 3).min().map(|(_, n)| n)
+    names
+        .iter()
+        .map(|n| (distance(&name.to_lowercase(), n), *n))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n)
 }
 
 /// Normalizes an envelope's data.
@@ -272,7 +324,8 @@ pub fn normalize_envelope(env: &Envelope, today: CivilDate) -> Result<Normalized
 pub fn prepare(body: &Value, source: Source, today: CivilDate) -> Result<Prepared, Failure> {
     let env = read_envelope(body, source, true)?;
     let template = env.template.expect("read_envelope requires a template");
-    let normalized = normalize_envelope(&env, today).map_err(|inv| Failure::from_fields(inv.errors))?;
+    let normalized =
+        normalize_envelope(&env, today).map_err(|inv| Failure::from_fields(inv.errors))?;
     let spacing = env.spacing.or(normalized.spacing).unwrap_or_default();
     let tex = render(template, &normalized.document, spacing)
         .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}")))?;
@@ -331,7 +384,10 @@ pub fn validate(body: &Value, today: CivilDate) -> Result<ValidationReport, Fail
             ValidationReport {
                 valid: true,
                 validation_level: "standard".to_owned(),
-                message: format!("the {} is valid", env.document_type.as_str().replace('_', " ")),
+                message: format!(
+                    "the {} is valid",
+                    env.document_type.as_str().replace('_', " ")
+                ),
                 errors: Vec::new(),
                 suggestions: if warnings.is_empty() {
                     Vec::new()
@@ -353,7 +409,10 @@ pub fn validate(body: &Value, today: CivilDate) -> Result<ValidationReport, Fail
             message: format!("found {} error(s)", inv.errors.len()),
             suggestions: vec![
                 "fix each error at the JSON pointer in 'path'".to_owned(),
-                format!("see GET /schema/{} for every field", env.document_type.as_str()),
+                format!(
+                    "see GET /schema/{} for every field",
+                    env.document_type.as_str()
+                ),
             ],
             errors: inv.errors,
             warnings: inv.warnings,
@@ -371,7 +430,11 @@ pub fn content_disposition(kind: DocumentType, name: &str, ext: &str) -> String 
         .nfd()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
         .collect();
-    let ascii = if ascii.trim_matches('_').is_empty() { "document".to_owned() } else { ascii };
+    let ascii = if ascii.trim_matches('_').is_empty() {
+        "document".to_owned()
+    } else {
+        ascii
+    };
     let utf8 = words(name);
     let mut encoded = String::new();
     for b in format!("{}_{utf8}.{ext}", kind.as_str()).bytes() {
@@ -381,7 +444,10 @@ pub fn content_disposition(kind: DocumentType, name: &str, ext: &str) -> String 
             encoded.push_str(&format!("%{b:02X}"));
         }
     }
-    format!("attachment; filename=\"{}_{ascii}.{ext}\"; filename*=UTF-8''{encoded}", kind.as_str())
+    format!(
+        "attachment; filename=\"{}_{ascii}.{ext}\"; filename*=UTF-8''{encoded}",
+        kind.as_str()
+    )
 }
 
 #[cfg(test)]

@@ -65,7 +65,12 @@ pub fn canonical_json(v: &Value) -> String {
             Value::Object(m) => {
                 let mut entries: Vec<_> = m.iter().collect();
                 entries.sort_by(|a, b| a.0.cmp(b.0));
-                Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sort(v))).collect())
+                Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k.clone(), sort(v)))
+                        .collect(),
+                )
             }
             Value::Array(a) => Value::Array(a.iter().map(sort).collect()),
             other => other.clone(),

@@ -45,7 +45,8 @@ fn month_from_name(s: &str) -> Option<u8> {
     }
     let pos = MONTHS.iter().position(|m| {
         let m = m.to_ascii_lowercase();
-        m == lower || (lower.len() >= 3 && m.starts_with(&lower) && lower.len() <= m.len())
+        m == lower
+            || (lower.len() >= 3 && m.starts_with(&lower) && lower.len() <= m.len())
             || (lower == "sept" && m == "september")
     })?;
     Some(pos as u8 + 1)
@@ -88,12 +89,18 @@ impl ResumeDate {
     /// Parses a date in any accepted format; `None` when it is not one.
     pub fn parse(input: &str) -> Option<Self> {
         let s = input.trim();
-        if ["present", "current", "now", "ongoing"].iter().any(|p| s.eq_ignore_ascii_case(p)) {
+        if ["present", "current", "now", "ongoing"]
+            .iter()
+            .any(|p| s.eq_ignore_ascii_case(p))
+        {
             return Some(ResumeDate::Present);
         }
         // Numeric forms with '-' or '/' separators.
         let parts: Vec<&str> = s.split(['-', '/']).collect();
-        if parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return match parts.as_slice() {
                 [y] if y.len() == 4 => build(num(y, 4)?, None, None),
                 [y, m] if y.len() == 4 => build(num(y, 4)?, Some(num(m, 2)?), None),
@@ -119,9 +126,19 @@ impl ResumeDate {
     pub fn canonical(self) -> String {
         match self {
             ResumeDate::Present => "Present".to_owned(),
-            ResumeDate::Date { year, month: None, .. } => format!("{year:04}"),
-            ResumeDate::Date { year, month: Some(m), day: None } => format!("{year:04}-{m:02}"),
-            ResumeDate::Date { year, month: Some(m), day: Some(d) } => {
+            ResumeDate::Date {
+                year, month: None, ..
+            } => format!("{year:04}"),
+            ResumeDate::Date {
+                year,
+                month: Some(m),
+                day: None,
+            } => format!("{year:04}-{m:02}"),
+            ResumeDate::Date {
+                year,
+                month: Some(m),
+                day: Some(d),
+            } => {
                 format!("{year:04}-{m:02}-{d:02}")
             }
         }
@@ -133,8 +150,14 @@ impl fmt::Display for ResumeDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             ResumeDate::Present => f.write_str("Present"),
-            ResumeDate::Date { year, month: None, .. } => write!(f, "{year}"),
-            ResumeDate::Date { year, month: Some(m), .. } => {
+            ResumeDate::Date {
+                year, month: None, ..
+            } => write!(f, "{year}"),
+            ResumeDate::Date {
+                year,
+                month: Some(m),
+                ..
+            } => {
                 write!(f, "{} {year}", &MONTHS[usize::from(m) - 1][..3])
             }
         }
@@ -187,7 +210,12 @@ impl CivilDate {
 
     /// The long form used in letters: `March 14, 2025`.
     pub fn long(self) -> String {
-        format!("{} {}, {}", MONTHS[usize::from(self.month) - 1], self.day, self.year)
+        format!(
+            "{} {}, {}",
+            MONTHS[usize::from(self.month) - 1],
+            self.day,
+            self.year
+        )
     }
 }
 

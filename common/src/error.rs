@@ -161,22 +161,30 @@ impl ErrorCode {
     pub fn suggested_fix(self) -> &'static str {
         use ErrorCode::*;
         match self {
-            VAL001 => "add the missing field; GET /schema/resume and /schema/cover_letter list every field",
-            VAL002 => "send the field with the type shown by GET /schema/resume or /schema/cover_letter",
+            VAL001 => {
+                "add the missing field; GET /schema/resume and /schema/cover_letter list every field"
+            }
+            VAL002 => {
+                "send the field with the type shown by GET /schema/resume or /schema/cover_letter"
+            }
             VAL003 => "use an address of the form name@example.org",
             VAL004 => "use digits, spaces and + - ( ) only",
             VAL005 => "use an http, https or mailto URL",
             VAL006 => "use YYYY-MM, YYYY-MM-DD, MM-YYYY, YYYY, 'Mar 2021' or 'Present'",
             VAL007 => "shorten the text to at most 10,000 characters",
             VAL008 => "send at most 200 items in a list",
-            VAL009 => "remove or replace the character; Latin, Greek and Cyrillic text is supported",
+            VAL009 => {
+                "remove or replace the character; Latin, Greek and Cyrillic text is supported"
+            }
             VAL010 => "fix every error listed in 'errors'",
             VAL011 | VAL015 => "remove the field or rename it to a supported key",
             VAL012 => "use one of the allowed values named in the message",
             VAL013 => "send a valid JSON object",
             VAL014 => "send valid YAML whose top level is a mapping",
             TPL001 => "use one of the templates listed by GET /templates",
-            TPL007 | TPL008 => "check the text for unusual content; report the request_id if it persists",
+            TPL007 | TPL008 => {
+                "check the text for unusual content; report the request_id if it persists"
+            }
             TPL009 => "retry later; very long documents may need to be shortened",
             API001 | API002 | API003 => "check the request against GET /openapi.json",
             API004 => "send a body of at most 1 MiB",
@@ -246,7 +254,11 @@ pub struct FieldError {
 impl FieldError {
     /// Builds a field error.
     pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code, path: path.into(), message: message.into() }
+        Self {
+            code,
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -319,9 +331,10 @@ impl Failure {
 
     /// A failure made of field errors; the first one decides the code and message.
     pub fn from_fields(errors: Vec<FieldError>) -> Self {
-        let first = errors.first().cloned().unwrap_or_else(|| {
-            FieldError::new(ErrorCode::VAL010, "", "the document is invalid")
-        });
+        let first = errors
+            .first()
+            .cloned()
+            .unwrap_or_else(|| FieldError::new(ErrorCode::VAL010, "", "the document is invalid"));
         let message = if errors.len() > 1 {
             format!("{} (and {} more errors)", first.message, errors.len() - 1)
         } else {
@@ -336,7 +349,13 @@ impl Failure {
         } else {
             first.code
         };
-        Self { code, message, errors, context: serde_json::Map::new(), hint: None }
+        Self {
+            code,
+            message,
+            errors,
+            context: serde_json::Map::new(),
+            hint: None,
+        }
     }
 
     /// Adds a context entry.
@@ -368,7 +387,9 @@ impl Failure {
                 message: self.message,
                 request_id: request_id.to_owned(),
                 timestamp: timestamp.to_owned(),
-                suggested_fix: self.hint.unwrap_or_else(|| self.code.suggested_fix().to_owned()),
+                suggested_fix: self
+                    .hint
+                    .unwrap_or_else(|| self.code.suggested_fix().to_owned()),
                 field,
                 errors: self.errors,
                 context: self.context,

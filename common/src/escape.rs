@@ -50,7 +50,10 @@ fn script(c: char) -> Option<Script> {
 
 /// Invisible or layout characters that are accepted and mapped to TeX spacing.
 fn is_layout_char(c: char) -> bool {
-    matches!(c, '\u{AD}' | '\u{200B}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
+    )
 }
 
 /// The first character in `s` that the templates cannot typeset, if any.
@@ -79,7 +82,11 @@ pub fn latex(s: &str) -> String {
             }
         }
         if wraps && open.is_none() {
-            out.push_str(if sc == Some(Script::Greek) { "\\grk{" } else { "\\cyr{" });
+            out.push_str(if sc == Some(Script::Greek) {
+                "\\grk{"
+            } else {
+                "\\cyr{"
+            });
             open = sc;
         }
         let next = chars.peek().copied();

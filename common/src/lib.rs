@@ -7,6 +7,27 @@
 //! The path of a request through it: [`api`] parses the request, [`normalize`] turns `data`
 //! into the canonical [`model`] (collecting every [`error::FieldError`]), [`render`] fills a
 //! template with text that went through [`escape`], and [`cache_key`] names the result.
+//!
+//! ```
+//! use resume_common::api::{prepare, Source};
+//! use resume_common::dates::CivilDate;
+//!
+//! let body = serde_json::json!({
+//!     "document_type": "resume",
+//!     "template": "classic",
+//!     "data": {"personalInfo": {"name": "Ada R&D_Lab", "email": "ada@example.org"}},
+//! });
+//! let job = prepare(&body, Source::Json, CivilDate { year: 2025, month: 3, day: 14 }).unwrap();
+//! assert!(job.tex.contains(r"Ada R\&D\_Lab"));
+//! assert_eq!(job.key.len(), 64);
+//!
+//! // Every problem at once, each with a JSON pointer.
+//! let bad = serde_json::json!({"document_type": "resume", "template": "classic",
+//!     "data": {"personalInfo": {"name": "Ada", "email": "nope"}, "experience": [{"title": "Dev"}]}});
+//! let err = prepare(&bad, Source::Json, CivilDate { year: 2025, month: 3, day: 14 }).unwrap_err();
+//! let paths: Vec<_> = err.errors.iter().map(|e| e.path.as_str()).collect();
+//! assert_eq!(paths, ["/data/personalInfo/email", "/data/experience/0/company"]);
+//! ```
 
 #![warn(missing_docs)]
 

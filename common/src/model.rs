@@ -57,8 +57,11 @@ pub enum SpacingMode {
 
 impl SpacingMode {
     /// Every mode, roomiest first.
-    pub const ALL: [SpacingMode; 3] =
-        [SpacingMode::Normal, SpacingMode::Compact, SpacingMode::UltraCompact];
+    pub const ALL: [SpacingMode; 3] = [
+        SpacingMode::Normal,
+        SpacingMode::Compact,
+        SpacingMode::UltraCompact,
+    ];
 
     /// The wire name.
     pub fn as_str(self) -> &'static str {
@@ -104,19 +107,35 @@ pub struct PersonalInfo {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-    #[serde(default, rename = "website_display", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "website_display",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub website_display: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linkedin: Option<String>,
-    #[serde(default, rename = "linkedin_display", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "linkedin_display",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub linkedin_display: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub github: Option<String>,
-    #[serde(default, rename = "github_display", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "github_display",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub github_display: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twitter: Option<String>,
-    #[serde(default, rename = "twitter_display", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "twitter_display",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub twitter_display: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
@@ -283,7 +302,11 @@ pub struct Certification {
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
-    #[serde(default, rename = "credential_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "credential_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credential_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

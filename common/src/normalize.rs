@@ -45,17 +45,29 @@ pub fn normalize(
 ) -> Result<Normalized, Invalid> {
     let mut cx = Cx::default();
     let Some(mut root) = Obj::from_value(&mut cx, base, data) else {
-        return Err(Invalid { errors: cx.errors, warnings: cx.warnings });
+        return Err(Invalid {
+            errors: cx.errors,
+            warnings: cx.warnings,
+        });
     };
     let spacing = spacing(&mut cx, &mut root);
     let document = match kind {
         DocumentType::Resume => Document::Resume(Box::new(resume(&mut cx, root))),
-        DocumentType::CoverLetter => Document::CoverLetter(Box::new(cover_letter(&mut cx, root, today))),
+        DocumentType::CoverLetter => {
+            Document::CoverLetter(Box::new(cover_letter(&mut cx, root, today)))
+        }
     };
     if cx.errors.is_empty() {
-        Ok(Normalized { document, spacing, warnings: cx.warnings })
+        Ok(Normalized {
+            document,
+            spacing,
+            warnings: cx.warnings,
+        })
     } else {
-        Err(Invalid { errors: cx.errors, warnings: cx.warnings })
+        Err(Invalid {
+            errors: cx.errors,
+            warnings: cx.warnings,
+        })
     }
 }
 
@@ -75,7 +87,11 @@ fn spacing(cx: &mut Cx, root: &mut Obj<'_>) -> Option<SpacingMode> {
 
 fn personal_info(cx: &mut Cx, root: &mut Obj<'_>) -> PersonalInfo {
     let Some((p, v)) = root.pick(&["personalInfo"]) else {
-        cx.error(ErrorCode::VAL001, &join(&root.path, "personalInfo"), "required field 'personalInfo' is missing");
+        cx.error(
+            ErrorCode::VAL001,
+            &join(&root.path, "personalInfo"),
+            "required field 'personalInfo' is missing",
+        );
         return PersonalInfo::default();
     };
     let Some(mut o) = Obj::from_value(cx, &p, v) else {
@@ -113,18 +129,44 @@ fn personal_info(cx: &mut Cx, root: &mut Obj<'_>) -> PersonalInfo {
 fn short_url(u: &str) -> String {
     let s = u.split_once("://").map_or(u, |(_, rest)| rest);
     let s = s.strip_prefix("mailto:").unwrap_or(s);
-    s.strip_prefix("www.").unwrap_or(s).trim_end_matches('/').to_owned()
+    s.strip_prefix("www.")
+        .unwrap_or(s)
+        .trim_end_matches('/')
+        .to_owned()
 }
 
 /// Every résumé section's primary key; none of them is borrowed as another section's alias.
 const PRIMARY: &[&str] = &[
-    "professionalSummary", "coreCompetencies", "technicalSkills", "skillsMatrix",
-    "technologiesAndSkills", "leadershipExperience", "experience", "education",
-    "relevantCoursework", "projects", "openSourceContributions", "researchExperience",
-    "publications", "technicalWriting", "articlesAndPublications", "speakingEngagements",
-    "awardsAndHonors", "achievements", "certifications", "teachingExperience", "mentorship",
-    "volunteering", "languages", "professionalAffiliations", "patents", "industryExpertise",
-    "interests", "referral", "references", "referencesAvailable",
+    "professionalSummary",
+    "coreCompetencies",
+    "technicalSkills",
+    "skillsMatrix",
+    "technologiesAndSkills",
+    "leadershipExperience",
+    "experience",
+    "education",
+    "relevantCoursework",
+    "projects",
+    "openSourceContributions",
+    "researchExperience",
+    "publications",
+    "technicalWriting",
+    "articlesAndPublications",
+    "speakingEngagements",
+    "awardsAndHonors",
+    "achievements",
+    "certifications",
+    "teachingExperience",
+    "mentorship",
+    "volunteering",
+    "languages",
+    "professionalAffiliations",
+    "patents",
+    "industryExpertise",
+    "interests",
+    "referral",
+    "references",
+    "referencesAvailable",
 ];
 
 /// Picks a section's value by primary key then aliases, honouring the two fixes above.
@@ -142,7 +184,8 @@ impl<'a> Sections<'a> {
             k != primary && (taken.contains(k) || (PRIMARY.contains(&k) && map.contains_key(k)))
         });
         if let Some((p, _)) = &got {
-            self.taken.insert(p.rsplit('/').next().unwrap_or_default().to_owned());
+            self.taken
+                .insert(p.rsplit('/').next().unwrap_or_default().to_owned());
         }
         got
     }
@@ -150,8 +193,14 @@ impl<'a> Sections<'a> {
 
 fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
     let personal_info = personal_info(cx, &mut root);
-    let mut s = Sections { root, taken: BTreeSet::new() };
-    let mut r = Resume { personal_info, ..Resume::default() };
+    let mut s = Sections {
+        root,
+        taken: BTreeSet::new(),
+    };
+    let mut r = Resume {
+        personal_info,
+        ..Resume::default()
+    };
 
     if let Some((p, v)) = s.pick(&["professionalSummary"]) {
         r.professional_summary = text(cx, &p, v);
@@ -170,12 +219,18 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
     }
     if let Some((p, v)) = s.pick(&["relevantCoursework", "coursework", "courses"]) {
         r.relevant_coursework = list(cx, &p, v, |cx, _, e| match e {
-            Entry::Text(name) => Some(Course { name, description: None }),
+            Entry::Text(name) => Some(Course {
+                name,
+                description: None,
+            }),
             Entry::Obj(mut o) => {
                 let name = required(cx, &mut o, &["name", "title", "courseName"]);
                 let description = o.text(cx, &["description"]);
                 o.finish(cx);
-                Some(Course { name: name?, description })
+                Some(Course {
+                    name: name?,
+                    description,
+                })
             }
         });
     }
@@ -185,14 +240,20 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
     if let Some((p, v)) = s.pick(&["skillsMatrix", "skillsByProficiency"]) {
         r.skills_matrix = skills_matrix(cx, &p, v);
     }
-    if let Some((p, v)) = s.pick(&["technologiesAndSkills", "skills", "technologies", "tech_skills"]) {
+    if let Some((p, v)) = s.pick(&[
+        "technologiesAndSkills",
+        "skills",
+        "technologies",
+        "tech_skills",
+    ]) {
         r.technologies_and_skills = skill_groups(cx, &p, v);
     }
     if let Some((p, v)) = s.pick(&["projects"]) {
         r.projects = list(cx, &p, v, |cx, path, e| project(cx, path, e, &PROJECT));
     }
     if let Some((p, v)) = s.pick(&["openSourceContributions", "openSource", "ossContributions"]) {
-        r.open_source_contributions = list(cx, &p, v, |cx, path, e| project(cx, path, e, &OPEN_SOURCE));
+        r.open_source_contributions =
+            list(cx, &p, v, |cx, path, e| project(cx, path, e, &OPEN_SOURCE));
     }
     if let Some((p, v)) = s.pick(&["researchExperience", "research"]) {
         r.research_experience = roles(cx, &p, v, &RESEARCH);
@@ -203,7 +264,12 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
     if let Some((p, v)) = s.pick(&["technicalWriting", "articles", "blogPosts"]) {
         r.technical_writing = items(cx, &p, v, &WRITING);
     }
-    if let Some((p, v)) = s.pick(&["articlesAndPublications", "publications", "articles", "papers"]) {
+    if let Some((p, v)) = s.pick(&[
+        "articlesAndPublications",
+        "publications",
+        "articles",
+        "papers",
+    ]) {
         r.articles_and_publications = items(cx, &p, v, &ARTICLE);
     }
     if let Some((p, v)) = s.pick(&["speakingEngagements", "speaking", "talks", "conferences"]) {
@@ -252,14 +318,20 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
     if let Some((p, v)) = s.pick(&["referral", "referredBy"]) {
         r.referral = match v {
             Value::Object(_) => Obj::from_value(cx, &p, v).and_then(|o| person(cx, o, true)),
-            _ => text(cx, &p, v).map(|name| Person { name, ..Person::default() }),
+            _ => text(cx, &p, v).map(|name| Person {
+                name,
+                ..Person::default()
+            }),
         };
     }
     if let Some((p, v)) = s.pick(&["references", "professionalReferences"]) {
         match v {
             Value::Array(_) => {
                 r.references = list(cx, &p, v, |cx, _, e| match e {
-                    Entry::Text(name) => Some(Person { name, ..Person::default() }),
+                    Entry::Text(name) => Some(Person {
+                        name,
+                        ..Person::default()
+                    }),
                     Entry::Obj(o) => person(cx, o, false),
                 });
             }
@@ -349,7 +421,10 @@ const VOLUNTEERING: RoleSpec = RoleSpec {
 
 fn roles(cx: &mut Cx, path: &str, v: &Value, spec: &RoleSpec) -> Vec<Role> {
     list(cx, path, v, |cx, _, e| match e {
-        Entry::Text(title) => Some(Role { title, ..Role::default() }),
+        Entry::Text(title) => Some(Role {
+            title,
+            ..Role::default()
+        }),
         Entry::Obj(o) => role(cx, o, spec),
     })
 }
@@ -362,9 +437,15 @@ fn role(cx: &mut Cx, mut o: Obj<'_>, spec: &RoleSpec) -> Option<Role> {
         o.text(cx, spec.organization)
     };
     let (start_date, end_date) = if spec.strict_dates {
-        (o.date(cx, &["startDate", "start_date"]), o.date(cx, &["endDate", "end_date"]))
+        (
+            o.date(cx, &["startDate", "start_date"]),
+            o.date(cx, &["endDate", "end_date"]),
+        )
     } else {
-        (o.loose_date(cx, &["startDate", "start_date"]), o.loose_date(cx, &["endDate", "end_date"]))
+        (
+            o.loose_date(cx, &["startDate", "start_date"]),
+            o.loose_date(cx, &["endDate", "end_date"]),
+        )
     };
     let mut role = Role {
         title: title.unwrap_or_default(),
@@ -394,11 +475,20 @@ fn role(cx: &mut Cx, mut o: Obj<'_>, spec: &RoleSpec) -> Option<Role> {
 
 fn education(cx: &mut Cx, _path: &str, e: Entry<'_>) -> Option<Education> {
     let mut o = match e {
-        Entry::Text(degree) => return Some(Education { degree, ..Education::default() }),
+        Entry::Text(degree) => {
+            return Some(Education {
+                degree,
+                ..Education::default()
+            });
+        }
         Entry::Obj(o) => o,
     };
     let degree = required(cx, &mut o, &["degree", "title", "qualification"]);
-    let institution = required(cx, &mut o, &["institution", "school", "university", "college"]);
+    let institution = required(
+        cx,
+        &mut o,
+        &["institution", "school", "university", "college"],
+    );
     let ed = Education {
         degree: degree.unwrap_or_default(),
         institution: institution.unwrap_or_default(),
@@ -408,7 +498,10 @@ fn education(cx: &mut Cx, _path: &str, e: Entry<'_>) -> Option<Education> {
         end_date: o.date(cx, &["endDate", "end_date", "date", "graduationDate"]),
         gpa: o.text(cx, &["gpa", "GPA"]),
         focus: o.text(cx, &["focus", "major", "specialization", "concentration"]),
-        coursework: o.texts(cx, &["notableCourseWorks", "courses", "coursework", "details"]),
+        coursework: o.texts(
+            cx,
+            &["notableCourseWorks", "courses", "coursework", "details"],
+        ),
         projects: o.texts(cx, &["projects", "academicProjects"]),
         honors: o.texts(cx, &["honors"]),
     };
@@ -438,7 +531,12 @@ const OPEN_SOURCE: ProjectSpec = ProjectSpec {
 
 fn project(cx: &mut Cx, _path: &str, e: Entry<'_>, spec: &ProjectSpec) -> Option<Project> {
     let mut o = match e {
-        Entry::Text(name) => return Some(Project { name, ..Project::default() }),
+        Entry::Text(name) => {
+            return Some(Project {
+                name,
+                ..Project::default()
+            });
+        }
         Entry::Obj(o) => o,
     };
     let name = required(cx, &mut o, spec.name);
@@ -500,7 +598,12 @@ const PATENT: ItemSpec = ItemSpec {
 fn items(cx: &mut Cx, path: &str, v: &Value, spec: &ItemSpec) -> Vec<Item> {
     list(cx, path, v, |cx, _, e| {
         let mut o = match e {
-            Entry::Text(title) => return Some(Item { title, ..Item::default() }),
+            Entry::Text(title) => {
+                return Some(Item {
+                    title,
+                    ..Item::default()
+                });
+            }
             Entry::Obj(o) => o,
         };
         let title = required(cx, &mut o, spec.title);
@@ -567,7 +670,12 @@ const INDUSTRY: NoteSpec = NoteSpec {
 fn notes(cx: &mut Cx, path: &str, v: &Value, spec: &NoteSpec) -> Vec<Note> {
     list(cx, path, v, |cx, _, e| {
         let mut o = match e {
-            Entry::Text(name) => return Some(Note { name, ..Note::default() }),
+            Entry::Text(name) => {
+                return Some(Note {
+                    name,
+                    ..Note::default()
+                });
+            }
             Entry::Obj(o) => o,
         };
         let name = required(cx, &mut o, spec.name);
@@ -579,7 +687,11 @@ fn notes(cx: &mut Cx, path: &str, v: &Value, spec: &NoteSpec) -> Vec<Note> {
             name: name.unwrap_or_default(),
             detail: detail.or(spec.default_detail.map(str::to_owned)),
             description: o.text(cx, spec.description),
-            date: if spec.date.is_empty() { None } else { o.loose_date(cx, spec.date) },
+            date: if spec.date.is_empty() {
+                None
+            } else {
+                o.loose_date(cx, spec.date)
+            },
         };
         o.finish(cx);
         (!note.name.is_empty()).then_some(note)
@@ -587,7 +699,11 @@ fn notes(cx: &mut Cx, path: &str, v: &Value, spec: &NoteSpec) -> Vec<Note> {
 }
 
 fn person(cx: &mut Cx, mut o: Obj<'_>, referral: bool) -> Option<Person> {
-    let name_keys: &[&str] = if referral { &["name", "referralName"] } else { &["name", "referenceName"] };
+    let name_keys: &[&str] = if referral {
+        &["name", "referralName"]
+    } else {
+        &["name", "referenceName"]
+    };
     let name = required(cx, &mut o, name_keys);
     let p = Person {
         name: name.unwrap_or_default(),
@@ -607,7 +723,8 @@ fn title_case(key: &str) -> String {
         .split_whitespace()
         .map(|w| {
             let mut c = w.chars();
-            c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+            c.next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -620,7 +737,10 @@ fn skill_groups(cx: &mut Cx, path: &str, v: &Value) -> Vec<SkillGroup> {
             .iter()
             .filter_map(|(k, items)| {
                 let skills = texts(cx, &join(path, k), items);
-                (!skills.is_empty()).then(|| SkillGroup { category: title_case(k), skills })
+                (!skills.is_empty()).then(|| SkillGroup {
+                    category: title_case(k),
+                    skills,
+                })
             })
             .collect(),
         _ => {
@@ -631,14 +751,22 @@ fn skill_groups(cx: &mut Cx, path: &str, v: &Value) -> Vec<SkillGroup> {
                     None
                 }
                 Entry::Obj(mut o) => {
-                    let category = o.text(cx, &["category", "name", "type"]).unwrap_or_default();
+                    let category = o
+                        .text(cx, &["category", "name", "type"])
+                        .unwrap_or_default();
                     let skills = o.texts(cx, &["skills", "items", "technologies", "keywords"]);
                     o.finish(cx);
                     (!skills.is_empty()).then_some(SkillGroup { category, skills })
                 }
             });
             if !loose.is_empty() {
-                groups.insert(0, SkillGroup { category: String::new(), skills: loose });
+                groups.insert(
+                    0,
+                    SkillGroup {
+                        category: String::new(),
+                        skills: loose,
+                    },
+                );
             }
             groups
         }
@@ -664,7 +792,11 @@ fn certifications(cx: &mut Cx, path: &str, v: &Value) -> Vec<Certification> {
     let one = |cx: &mut Cx, e: Entry<'_>, category: Option<&str>| -> Vec<Certification> {
         let cat = category.map(str::to_owned);
         match e {
-            Entry::Text(name) => vec![Certification { name, category: cat, ..Certification::default() }],
+            Entry::Text(name) => vec![Certification {
+                name,
+                category: cat,
+                ..Certification::default()
+            }],
             Entry::Obj(mut o) => {
                 // The two-column template's grouped form: {category, items: [...]}.
                 if o.map.contains_key("items") {
@@ -686,7 +818,11 @@ fn certifications(cx: &mut Cx, path: &str, v: &Value) -> Vec<Certification> {
                     category: cat,
                 };
                 o.finish(cx);
-                if c.name.is_empty() { Vec::new() } else { vec![c] }
+                if c.name.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![c]
+                }
             }
         }
     };
@@ -696,14 +832,25 @@ fn certifications(cx: &mut Cx, path: &str, v: &Value) -> Vec<Certification> {
             .flat_map(|(k, items)| {
                 let p = join(path, k);
                 let cat = title_case(k);
-                list(cx, &p, items, |cx, _, e| Some(one(cx, e, Some(&cat)))).into_iter().flatten().collect::<Vec<_>>()
+                list(cx, &p, items, |cx, _, e| Some(one(cx, e, Some(&cat))))
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
             })
             .collect(),
-        _ => list(cx, path, v, |cx, _, e| Some(one(cx, e, None))).into_iter().flatten().collect(),
+        _ => list(cx, path, v, |cx, _, e| Some(one(cx, e, None)))
+            .into_iter()
+            .flatten()
+            .collect(),
     }
 }
 
-fn certification_list(cx: &mut Cx, path: &str, v: &Value, category: Option<&str>) -> Vec<Certification> {
+fn certification_list(
+    cx: &mut Cx,
+    path: &str,
+    v: &Value,
+    category: Option<&str>,
+) -> Vec<Certification> {
     list(cx, path, v, |cx, _, e| match e {
         Entry::Text(name) => Some(Certification {
             name,
@@ -748,7 +895,11 @@ fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter
     let date = root.text(cx, &["date"]).unwrap_or_else(|| today.long());
     let salutation = root.text(cx, &["salutation"]).unwrap_or_else(|| {
         let r = recipient.as_ref();
-        match (r.and_then(|r| r.name.as_ref()), r.and_then(|r| r.title.as_ref()), r.and_then(|r| r.company.as_ref())) {
+        match (
+            r.and_then(|r| r.name.as_ref()),
+            r.and_then(|r| r.title.as_ref()),
+            r.and_then(|r| r.company.as_ref()),
+        ) {
             (Some(n), _, _) => format!("Dear {n},"),
             (None, Some(t), _) => format!("Dear {t},"),
             (None, None, Some(c)) => format!("Dear Hiring Manager at {c},"),
@@ -759,13 +910,26 @@ fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter
         Some((p, v @ Value::Array(_))) => texts(cx, &p, v),
         Some((p, v)) => text(cx, &p, v).map(|t| paragraphs(&t)).unwrap_or_default(),
         None => {
-            cx.error(ErrorCode::VAL001, &join(&root.path, "body"), "required field 'body' is missing from the cover letter");
+            cx.error(
+                ErrorCode::VAL001,
+                &join(&root.path, "body"),
+                "required field 'body' is missing from the cover letter",
+            );
             Vec::new()
         }
     };
-    let closing = root.text(cx, &["closing"]).unwrap_or_else(|| "Sincerely,".to_owned());
+    let closing = root
+        .text(cx, &["closing"])
+        .unwrap_or_else(|| "Sincerely,".to_owned());
     root.finish(cx);
-    CoverLetter { personal_info, recipient, date, salutation, body, closing }
+    CoverLetter {
+        personal_info,
+        recipient,
+        date,
+        salutation,
+        body,
+        closing,
+    }
 }
 
 /// Splits text into paragraphs at blank lines.

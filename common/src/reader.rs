@@ -70,7 +70,11 @@ pub(crate) fn text(cx: &mut Cx, path: &str, v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Null => None,
         other => {
-            cx.error(ErrorCode::VAL002, path, format!("expected text, got {}", type_name(other)));
+            cx.error(
+                ErrorCode::VAL002,
+                path,
+                format!("expected text, got {}", type_name(other)),
+            );
             None
         }
     }
@@ -137,7 +141,10 @@ fn within_limit(cx: &mut Cx, path: &str, items: &[Value]) -> bool {
         cx.error(
             ErrorCode::VAL008,
             path,
-            format!("list has {} items; the limit is {MAX_LIST_ITEMS}", items.len()),
+            format!(
+                "list has {} items; the limit is {MAX_LIST_ITEMS}",
+                items.len()
+            ),
         );
         return false;
     }
@@ -158,7 +165,11 @@ pub(crate) fn list<'a, T>(
     mut f: impl FnMut(&mut Cx, &str, Entry<'a>) -> Option<T>,
 ) -> Vec<T> {
     let Value::Array(items) = v else {
-        cx.error(ErrorCode::VAL002, path, format!("expected a list, got {}", type_name(v)));
+        cx.error(
+            ErrorCode::VAL002,
+            path,
+            format!("expected a list, got {}", type_name(v)),
+        );
         return Vec::new();
     };
     if !within_limit(cx, path, items) {
@@ -198,7 +209,11 @@ pub(crate) struct Obj<'a> {
 
 impl<'a> Obj<'a> {
     pub(crate) fn new(map: &'a Map<String, Value>, path: String) -> Self {
-        Self { map, path, asked: BTreeMap::new() }
+        Self {
+            map,
+            path,
+            asked: BTreeMap::new(),
+        }
     }
 
     /// Reads `v` as an object, or records a `VAL002` error.
@@ -206,7 +221,11 @@ impl<'a> Obj<'a> {
         match v {
             Value::Object(map) => Some(Self::new(map, path.to_owned())),
             other => {
-                cx.error(ErrorCode::VAL002, path, format!("expected an object, got {}", type_name(other)));
+                cx.error(
+                    ErrorCode::VAL002,
+                    path,
+                    format!("expected an object, got {}", type_name(other)),
+                );
                 None
             }
         }
@@ -226,7 +245,9 @@ impl<'a> Obj<'a> {
             .map(|k| (*k).to_owned());
         for k in keys {
             if !skip(k) {
-                self.asked.entry((*k).to_owned()).or_insert_with(|| winner.clone());
+                self.asked
+                    .entry((*k).to_owned())
+                    .or_insert_with(|| winner.clone());
             }
         }
         let key = winner?;
@@ -243,7 +264,9 @@ impl<'a> Obj<'a> {
     }
 
     pub(crate) fn texts(&mut self, cx: &mut Cx, keys: &[&str]) -> Vec<String> {
-        self.pick(keys).map(|(p, v)| texts(cx, &p, v)).unwrap_or_default()
+        self.pick(keys)
+            .map(|(p, v)| texts(cx, &p, v))
+            .unwrap_or_default()
     }
 
     /// Text that must be a date in an accepted format (`VAL006` otherwise), stored canonically.
@@ -253,7 +276,11 @@ impl<'a> Obj<'a> {
         match crate::dates::ResumeDate::parse(&t) {
             Some(d) => Some(d.canonical()),
             None => {
-                cx.error(ErrorCode::VAL006, &p, format!("date '{t}' is not in an accepted format"));
+                cx.error(
+                    ErrorCode::VAL006,
+                    &p,
+                    format!("date '{t}' is not in an accepted format"),
+                );
                 None
             }
         }
@@ -292,7 +319,11 @@ impl<'a> Obj<'a> {
                     format!("'{key}' was not used because '{winner}' takes precedence"),
                 ),
                 Some(_) => {}
-                None => cx.warn(ErrorCode::VAL011, &p, format!("unknown field '{key}' was ignored")),
+                None => cx.warn(
+                    ErrorCode::VAL011,
+                    &p,
+                    format!("unknown field '{key}' was ignored"),
+                ),
             }
         }
     }
@@ -305,8 +336,13 @@ pub(crate) fn check_url(s: &str) -> Result<String, String> {
     }
     let scheme_end = s.find(':').filter(|&i| {
         i > 0
-            && s[..i].chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && s[..i]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && s[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
     });
     match scheme_end {
         Some(i) => {
@@ -324,7 +360,11 @@ pub(crate) fn check_url(s: &str) -> Result<String, String> {
                 }
                 "mailto" if !rest.is_empty() => Ok(s.to_owned()),
                 // "localhost:8080/x" parses as scheme "localhost"; treat host:port as a host.
-                _ if rest.split('/').next().is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) => {
+                _ if rest
+                    .split('/')
+                    .next()
+                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+                {
                     Ok(format!("https://{s}"))
                 }
                 _ => Err(format!(
@@ -355,12 +395,16 @@ pub(crate) fn check_email(s: &str) -> Result<(), String> {
     if domain.contains('@') {
         return bad("more than one '@'");
     }
-    if s.chars().any(|c| c.is_whitespace() || "<>()[]\\,;:\"".contains(c)) {
+    if s.chars()
+        .any(|c| c.is_whitespace() || "<>()[]\\,;:\"".contains(c))
+    {
         return bad("it contains spaces or characters not allowed in addresses");
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2
-        || labels.iter().any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
     {
         return bad("the domain must look like example.org");
     }

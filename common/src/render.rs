@@ -34,8 +34,14 @@ pub struct Template {
 
 /// Files every template includes; part of every template's content hash.
 const SHARED: &[(&str, &str)] = &[
-    ("shared/preamble.tex.j2", include_str!("../../templates/shared/preamble.tex.j2")),
-    ("shared/sections.tex.j2", include_str!("../../templates/shared/sections.tex.j2")),
+    (
+        "shared/preamble.tex.j2",
+        include_str!("../../templates/shared/preamble.tex.j2"),
+    ),
+    (
+        "shared/sections.tex.j2",
+        include_str!("../../templates/shared/sections.tex.j2"),
+    ),
 ];
 
 /// Every template, in the order they are listed.
@@ -69,12 +75,18 @@ pub const TEMPLATES: &[Template] = &[
 impl Template {
     /// Looks a template up by type and name.
     pub fn find(document_type: DocumentType, name: &str) -> Option<&'static Template> {
-        TEMPLATES.iter().find(|t| t.document_type == document_type && t.name == name)
+        TEMPLATES
+            .iter()
+            .find(|t| t.document_type == document_type && t.name == name)
     }
 
     /// The names of every template of a type.
     pub fn names(document_type: DocumentType) -> Vec<&'static str> {
-        TEMPLATES.iter().filter(|t| t.document_type == document_type).map(|t| t.name).collect()
+        TEMPLATES
+            .iter()
+            .filter(|t| t.document_type == document_type)
+            .map(|t| t.name)
+            .collect()
     }
 
     /// The id used for lookups and cache keys: `resume/classic`.
@@ -177,7 +189,10 @@ fn environment() -> &'static Environment<'static> {
         env.set_auto_escape_callback(|_| AutoEscape::Custom("latex"));
         env.set_formatter(|out, _state, value| {
             if value.is_undefined() || value.is_none() {
-                return Err(JError::new(ErrorKind::UndefinedError, "printed a missing value"));
+                return Err(JError::new(
+                    ErrorKind::UndefinedError,
+                    "printed a missing value",
+                ));
             }
             let text = if value.is_safe() {
                 value.to_string()
@@ -190,7 +205,10 @@ fn environment() -> &'static Environment<'static> {
         });
         env.add_filter("url", |s: &str| JValue::from_safe_string(escape::url(s)));
         env.add_filter("tel", |s: &str| {
-            let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            let digits: String = s
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
             JValue::from_safe_string(digits)
         });
         env.add_filter("date", |s: &str| dates::display(s));
@@ -203,7 +221,13 @@ fn environment() -> &'static Environment<'static> {
             let sep = escape::latex(sep.unwrap_or(""));
             let parts: Vec<String> = items
                 .iter()
-                .map(|v| if v.is_safe() { v.to_string() } else { escape::latex(&v.to_string()) })
+                .map(|v| {
+                    if v.is_safe() {
+                        v.to_string()
+                    } else {
+                        escape::latex(&v.to_string())
+                    }
+                })
                 .collect();
             JValue::from_safe_string(parts.join(&sep))
         });
@@ -211,7 +235,8 @@ fn environment() -> &'static Environment<'static> {
             env.add_template(name, src).expect("shared templates parse");
         }
         for t in TEMPLATES {
-            env.add_template_owned(t.id(), t.source).expect("templates parse");
+            env.add_template_owned(t.id(), t.source)
+                .expect("templates parse");
         }
         env
     })
@@ -242,13 +267,21 @@ fn contacts(p: &PersonalInfo) -> Vec<Contact> {
     let mut out = Vec::new();
     let mut push = |text: &Option<String>, url: Option<String>| {
         if let Some(t) = text {
-            out.push(Contact { text: t.clone(), url });
+            out.push(Contact {
+                text: t.clone(),
+                url,
+            });
         }
     };
     push(&p.location, None);
     push(&Some(p.email.clone()), Some(format!("mailto:{}", p.email)));
     let tel = p.phone.as_ref().map(|ph| {
-        format!("tel:{}", ph.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
+        format!(
+            "tel:{}",
+            ph.chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect::<String>()
+        )
     });
     push(&p.phone, tel);
     push(&p.website_display, p.website.clone());
@@ -268,7 +301,11 @@ pub fn render(
     let (person, matrix, recipient_lines) = match doc {
         Document::Resume(r) => (
             &r.personal_info,
-            r.skills_matrix.levels().into_iter().filter(|(_, s)| !s.is_empty()).collect(),
+            r.skills_matrix
+                .levels()
+                .into_iter()
+                .filter(|(_, s)| !s.is_empty())
+                .collect(),
             Vec::new(),
         ),
         Document::CoverLetter(c) => (
@@ -290,7 +327,10 @@ pub fn render(
         matrix,
         recipient_lines,
     };
-    let err = |source| RenderError { template: template.id(), source };
+    let err = |source| RenderError {
+        template: template.id(),
+        source,
+    };
     let tmpl = environment().get_template(&template.id()).map_err(err)?;
     tmpl.render(&ctx).map_err(err)
 }

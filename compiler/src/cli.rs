@@ -99,7 +99,10 @@ pub struct CliError {
 
 impl CliError {
     fn new(code: u8, message: impl Into<String>) -> Self {
-        Self { message: message.into(), code }
+        Self {
+            message: message.into(),
+            code,
+        }
     }
 }
 
@@ -107,7 +110,12 @@ impl From<Failure> for CliError {
     fn from(f: Failure) -> Self {
         let mut msg = format!("error[{}]: {}", f.code, f.message);
         for e in &f.errors {
-            msg.push_str(&format!("\n  {} {}: {}", e.code, if e.path.is_empty() { "/" } else { &e.path }, e.message));
+            msg.push_str(&format!(
+                "\n  {} {}: {}",
+                e.code,
+                if e.path.is_empty() { "/" } else { &e.path },
+                e.message
+            ));
         }
         CliError::new(1, msg)
     }
@@ -116,9 +124,12 @@ impl From<Failure> for CliError {
 fn read_input(input: &str, format: Option<InputFormat>) -> Result<Value, CliError> {
     let mut text = String::new();
     if input == "-" {
-        std::io::stdin().read_to_string(&mut text).map_err(|e| CliError::new(1, format!("cannot read standard input: {e}")))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| CliError::new(1, format!("cannot read standard input: {e}")))?;
     } else {
-        text = std::fs::read_to_string(input).map_err(|e| CliError::new(1, format!("cannot read '{input}': {e}")))?;
+        text = std::fs::read_to_string(input)
+            .map_err(|e| CliError::new(1, format!("cannot read '{input}': {e}")))?;
     }
     let yaml = match format {
         Some(f) => f == InputFormat::Yaml,
@@ -127,7 +138,8 @@ fn read_input(input: &str, format: Option<InputFormat>) -> Result<Value, CliErro
     if yaml {
         Ok(api::parse_yaml(&text, "")?)
     } else {
-        serde_json::from_str(&text).map_err(|e| CliError::new(1, format!("invalid JSON in '{input}': {e}")))
+        serde_json::from_str(&text)
+            .map_err(|e| CliError::new(1, format!("invalid JSON in '{input}': {e}")))
     }
 }
 
@@ -144,7 +156,16 @@ fn write_output(output: &str, bytes: &[u8]) -> Result<(), CliError> {
 pub async fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Serve(_) => unreachable!("main runs the server"),
-        Command::Render { input, doc_type, template, format, spacing, output, input_format, compile } => {
+        Command::Render {
+            input,
+            doc_type,
+            template,
+            format,
+            spacing,
+            output,
+            input_format,
+            compile,
+        } => {
             let data = read_input(&input, input_format)?;
             let mut body = json!({"document_type": doc_type, "template": template, "format": format, "data": data});
             if let Some(s) = spacing {
@@ -155,12 +176,19 @@ pub async fn run(command: Command) -> Result<(), CliError> {
                 Format::Tex => write_output(&output, p.tex.as_bytes()),
                 Format::Pdf => {
                     let compiler = Compiler::new(compile).map_err(|e| CliError::new(1, e))?;
-                    let pdf = compiler.compile(&p.tex).await.map_err(|e| CliError::new(1, format!("error: {e}")))?;
+                    let pdf = compiler
+                        .compile(&p.tex)
+                        .await
+                        .map_err(|e| CliError::new(1, format!("error: {e}")))?;
                     write_output(&output, &pdf.bytes)
                 }
             }
         }
-        Command::Validate { input, doc_type, input_format } => {
+        Command::Validate {
+            input,
+            doc_type,
+            input_format,
+        } => {
             let data = read_input(&input, input_format)?;
             let body = json!({"document_type": doc_type, "data": data});
             let report = api::validate(&body, clock::today())?;
@@ -181,17 +209,34 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Templates => {
             let mut out = String::new();
             for t in TEMPLATES {
-                out.push_str(&format!("{:<13} {:<11} {}\n", t.document_type.as_str(), t.name, t.description));
+                out.push_str(&format!(
+                    "{:<13} {:<11} {}\n",
+                    t.document_type.as_str(),
+                    t.name,
+                    t.description
+                ));
             }
             write_output("-", out.as_bytes())
         }
         Command::Sample { doc_type, output } => {
-            let dt = DocumentType::parse(&doc_type)
-                .ok_or_else(|| CliError::new(2, format!("unknown document type '{doc_type}'; use resume or cover_letter")))?;
+            let dt = DocumentType::parse(&doc_type).ok_or_else(|| {
+                CliError::new(
+                    2,
+                    format!("unknown document type '{doc_type}'; use resume or cover_letter"),
+                )
+            })?;
             let (text, path) = match &output {
-                Some(p) if p.extension().is_some_and(|e| e == "yaml" || e == "yml") => (schema::yaml_example(dt), p.display().to_string()),
-                Some(p) => (serde_json::to_string_pretty(&schema::example(dt)).expect("json") + "\n", p.display().to_string()),
-                None => (serde_json::to_string_pretty(&schema::example(dt)).expect("json") + "\n", "-".to_owned()),
+                Some(p) if p.extension().is_some_and(|e| e == "yaml" || e == "yml") => {
+                    (schema::yaml_example(dt), p.display().to_string())
+                }
+                Some(p) => (
+                    serde_json::to_string_pretty(&schema::example(dt)).expect("json") + "\n",
+                    p.display().to_string(),
+                ),
+                None => (
+                    serde_json::to_string_pretty(&schema::example(dt)).expect("json") + "\n",
+                    "-".to_owned(),
+                ),
             };
             write_output(&path, text.as_bytes())
         }
@@ -200,7 +245,10 @@ pub async fn run(command: Command) -> Result<(), CliError> {
 
 /// Entry point used by `main`.
 pub fn main_with(cli: Cli) -> ExitCode {
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: cannot start the runtime: {e}");

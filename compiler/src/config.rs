@@ -78,7 +78,11 @@ impl CompileConfig {
     pub fn job_root(&self) -> PathBuf {
         self.job_dir.clone().unwrap_or_else(|| {
             let shm = PathBuf::from("/dev/shm");
-            if shm.is_dir() { shm } else { std::env::temp_dir() }
+            if shm.is_dir() {
+                shm
+            } else {
+                std::env::temp_dir()
+            }
         })
     }
 }

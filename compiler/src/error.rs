@@ -25,7 +25,10 @@ impl From<CompileError> for ApiFailure {
         let f = match &e {
             CompileError::Overloaded { .. } => Failure::new(ErrorCode::API008, e.to_string()),
             CompileError::Timeout(_) => Failure::new(ErrorCode::TPL009, e.to_string()),
-            CompileError::Failed { reason } => Failure::new(ErrorCode::TPL007, format!("the document could not be compiled: {reason}")),
+            CompileError::Failed { reason } => Failure::new(
+                ErrorCode::TPL007,
+                format!("the document could not be compiled: {reason}"),
+            ),
             CompileError::Missing(_) => {
                 tracing::error!(error = %e, "pdflatex is not installed");
                 Failure::new(ErrorCode::SYS006, "the PDF compiler is not available")
@@ -41,10 +44,15 @@ impl From<CompileError> for ApiFailure {
 
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut resp = status.into_response();
-        if matches!(self.0.code, ErrorCode::API008 | ErrorCode::TPL009 | ErrorCode::API005) {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        if matches!(
+            self.0.code,
+            ErrorCode::API008 | ErrorCode::TPL009 | ErrorCode::API005
+        ) {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
         }
         resp.extensions_mut().insert(self.0);
         resp
@@ -56,7 +64,10 @@ pub fn envelope_response(mut resp: Response, failure: Failure, request_id: &str)
     let body = serde_json::to_vec(&failure.envelope(request_id, &crate::clock::rfc3339_now()))
         .expect("envelopes serialize");
     let headers = resp.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     headers.remove(header::CONTENT_LENGTH);
     *resp.body_mut() = axum::body::Body::from(body);
     resp

@@ -84,10 +84,14 @@ impl Compiler {
         let bwrap = match cfg.sandbox {
             SandboxMode::None => None,
             SandboxMode::Auto => probe_bwrap(),
-            SandboxMode::Bwrap => Some(probe_bwrap().ok_or("SANDBOX=bwrap but bubblewrap does not work here")?),
+            SandboxMode::Bwrap => {
+                Some(probe_bwrap().ok_or("SANDBOX=bwrap but bubblewrap does not work here")?)
+            }
         };
         if bwrap.is_none() && cfg.sandbox == SandboxMode::Auto {
-            tracing::warn!("bubblewrap is unavailable; pdflatex runs with rlimits and paranoid file access only");
+            tracing::warn!(
+                "bubblewrap is unavailable; pdflatex runs with rlimits and paranoid file access only"
+            );
         }
         Ok(Self {
             permits: Arc::new(Semaphore::new(cfg.workers())),
@@ -105,7 +109,10 @@ impl Compiler {
 
     /// Compiles running now and waiting now.
     pub fn load(&self) -> (usize, usize) {
-        (self.running.load(Ordering::Relaxed), self.waiting.load(Ordering::Relaxed))
+        (
+            self.running.load(Ordering::Relaxed),
+            self.waiting.load(Ordering::Relaxed),
+        )
     }
 
     /// Compiles LaTeX source to PDF. The source is treated as hostile.
@@ -127,23 +134,36 @@ impl Compiler {
         let result = self.run(tex).await;
         self.running.fetch_sub(1, Ordering::SeqCst);
         let (bytes, pages, compiled) = result?;
-        Ok(Pdf { bytes, pages, queued, compiled })
+        Ok(Pdf {
+            bytes,
+            pages,
+            queued,
+            compiled,
+        })
     }
 
     async fn run(&self, tex: &str) -> Result<(Vec<u8>, u32, Duration), CompileError> {
         let root = self.cfg.job_root();
-        let dir = tempfile::Builder::new().prefix("resume-job-").tempdir_in(&root)?;
+        let dir = tempfile::Builder::new()
+            .prefix("resume-job-")
+            .tempdir_in(&root)?;
         tokio::fs::write(dir.path().join("doc.tex"), tex).await?;
         let mut cmd = self.command(dir.path());
         let timeout = self.cfg.timeout();
         let cpu_secs = timeout.as_secs() + 1;
-        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(true);
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
         // SAFETY: only async-signal-safe calls (setsid, setrlimit) between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
                 libc::setsid();
                 let limit = |res, v: u64| {
-                    let r = libc::rlimit { rlim_cur: v, rlim_max: v };
+                    let r = libc::rlimit {
+                        rlim_cur: v,
+                        rlim_max: v,
+                    };
                     libc::setrlimit(res, &r);
                 };
                 limit(libc::RLIMIT_CPU, cpu_secs);
@@ -172,19 +192,28 @@ impl Compiler {
             }
         };
         let compiled = started.elapsed();
-        let log = tokio::fs::read(dir.path().join("doc.log")).await.unwrap_or_default();
+        let log = tokio::fs::read(dir.path().join("doc.log"))
+            .await
+            .unwrap_or_default();
         let log = String::from_utf8_lossy(&log);
         let pdf = tokio::fs::read(dir.path().join("doc.pdf")).await.ok();
         match pdf {
             Some(bytes) if status.success() && bytes.starts_with(b"%PDF-") => {
                 Ok((bytes, pages_from_log(&log).unwrap_or(1), compiled))
             }
-            _ => Err(CompileError::Failed { reason: reason_from_log(&log, status.code()) }),
+            _ => Err(CompileError::Failed {
+                reason: reason_from_log(&log, status.code()),
+            }),
         }
     }
 
     fn command(&self, dir: &Path) -> Command {
-        let tex_args = ["-no-shell-escape", "-interaction=batchmode", "-halt-on-error", "doc.tex"];
+        let tex_args = [
+            "-no-shell-escape",
+            "-interaction=batchmode",
+            "-halt-on-error",
+            "doc.tex",
+        ];
         let env = [
             ("openin_any", "p"),
             ("openout_any", "p"),
@@ -196,7 +225,9 @@ impl Compiler {
         match &self.bwrap {
             Some(bwrap) => {
                 let mut cmd = Command::new(bwrap);
-                cmd.args(bwrap_args(dir)).arg(&self.cfg.pdflatex).args(tex_args);
+                cmd.args(bwrap_args(dir))
+                    .arg(&self.cfg.pdflatex)
+                    .args(tex_args);
                 cmd.env_clear();
                 for (k, v) in env {
                     cmd.env(k, v);
@@ -220,17 +251,38 @@ impl Compiler {
 /// bubblewrap arguments: the system read-only, TeX's config and generated files read-only, the
 /// job folder read-write at `/job`, private /tmp, and no network or other namespaces shared.
 fn bwrap_args(dir: &Path) -> Vec<std::ffi::OsString> {
-    let mut args: Vec<String> = ["--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr"]
-        .into_iter()
-        .chain(["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin"])
-        .map(str::to_owned)
-        .collect();
+    let mut args: Vec<String> = [
+        "--unshare-all",
+        "--die-with-parent",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
+    .into_iter()
+    .chain([
+        "--symlink",
+        "usr/lib",
+        "/lib",
+        "--symlink",
+        "usr/lib64",
+        "/lib64",
+        "--symlink",
+        "usr/bin",
+        "/bin",
+    ])
+    .map(str::to_owned)
+    .collect();
     for texdir in ["/etc/texmf", "/var/lib/texmf", "/usr/local/share/texmf"] {
         if Path::new(texdir).exists() {
             args.extend(["--ro-bind", texdir, texdir].map(str::to_owned));
         }
     }
-    args.extend(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind"].map(str::to_owned));
+    args.extend(
+        [
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind",
+        ]
+        .map(str::to_owned),
+    );
     let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
     args.push(dir.into());
     args.extend(["/job", "--chdir", "/job", "--"].map(Into::into));
@@ -239,7 +291,10 @@ fn bwrap_args(dir: &Path) -> Vec<std::ffi::OsString> {
 
 /// Whether bubblewrap can start a sandbox here (it needs user or mount namespaces).
 fn probe_bwrap() -> Option<PathBuf> {
-    let bwrap = ["/usr/bin/bwrap", "/bin/bwrap"].into_iter().map(PathBuf::from).find(|p| p.exists())?;
+    let bwrap = ["/usr/bin/bwrap", "/bin/bwrap"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())?;
     let dir = tempfile::tempdir().ok()?;
     let ok = std::process::Command::new(&bwrap)
         .args(bwrap_args(dir.path()))
@@ -269,7 +324,11 @@ pub fn reason_from_log(log: &str, code: Option<i32>) -> String {
             None => "pdflatex was stopped by a signal (a resource limit was reached)".to_owned(),
         };
     };
-    let line_no = lines.find_map(|l| l.strip_prefix("l.").and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse::<u32>().ok()));
+    let line_no = lines.find_map(|l| {
+        l.strip_prefix("l.")
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|n| n.parse::<u32>().ok())
+    });
     let msg: String = err[2..]
         .split_whitespace()
         .map(|w| if w.contains('/') { "<path>" } else { w })
@@ -283,3 +342,6 @@ pub fn reason_from_log(log: &str, code: Option<i32>) -> String {
         None => format!("LaTeX error: {msg}"),
     }
 }
+
+#[cfg(test)]
+mod tests;

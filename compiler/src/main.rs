@@ -8,10 +8,16 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let json = matches!(&cli.command, Command::Serve(c) if c.log_format == "json");
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        let level = if matches!(cli.command, Command::Serve(_)) { "info" } else { "warn" };
+        let level = if matches!(cli.command, Command::Serve(_)) {
+            "info"
+        } else {
+            "warn"
+        };
         EnvFilter::new(format!("compiler={level},resume_compiler={level}"))
     });
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {

@@ -50,8 +50,11 @@ pub async fn health() -> Json<Value> {
 fn doc_type(s: &str) -> Result<DocumentType> {
     DocumentType::parse(s).ok_or_else(|| {
         ApiFailure(
-            Failure::new(ErrorCode::API011, format!("unknown document type '{s}'; use resume or cover_letter"))
-                .with_context("document_types", json!(["resume", "cover_letter"])),
+            Failure::new(
+                ErrorCode::API011,
+                format!("unknown document type '{s}'; use resume or cover_letter"),
+            )
+            .with_context("document_types", json!(["resume", "cover_letter"])),
         )
     })
 }
@@ -74,8 +77,14 @@ pub async fn template_info(Path((t, name)): Path<(String, String)>) -> Result<Js
     let dt = doc_type(&t)?;
     let tpl = Template::find(dt, &name).ok_or_else(|| {
         ApiFailure(
-            Failure::new(ErrorCode::TPL001, format!("template '{name}' not found for document type '{t}'"))
-                .with_hint(format!("use one of the available templates: {}", Template::names(dt).join(", "))),
+            Failure::new(
+                ErrorCode::TPL001,
+                format!("template '{name}' not found for document type '{t}'"),
+            )
+            .with_hint(format!(
+                "use one of the available templates: {}",
+                Template::names(dt).join(", ")
+            )),
         )
     })?;
     Ok(Json(json!({
@@ -124,11 +133,28 @@ pub async fn schema_yaml(Path(t): Path<String>) -> Result<Json<Value>> {
 }
 
 /// Reads a JSON body: content type, size and syntax errors become envelopes.
-fn json_body(headers: &HeaderMap, body: std::result::Result<Bytes, BytesRejection>) -> Result<Value> {
-    let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let essence = ctype.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if !(essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))) {
-        let got = if ctype.is_empty() { "none".to_owned() } else { format!("'{ctype}'") };
+fn json_body(
+    headers: &HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Value> {
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = ctype
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if !(essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json")))
+    {
+        let got = if ctype.is_empty() {
+            "none".to_owned()
+        } else {
+            format!("'{ctype}'")
+        };
         return Err(ApiFailure(Failure::new(
             ErrorCode::API006,
             format!("content type {got} is not supported; send application/json"),
@@ -136,13 +162,30 @@ fn json_body(headers: &HeaderMap, body: std::result::Result<Bytes, BytesRejectio
     }
     let bytes = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Failure::new(ErrorCode::API004, format!("the request body is larger than {} bytes", api::MAX_BODY_BYTES))
+            Failure::new(
+                ErrorCode::API004,
+                format!(
+                    "the request body is larger than {} bytes",
+                    api::MAX_BODY_BYTES
+                ),
+            )
         } else {
-            Failure::new(ErrorCode::API001, format!("the request body could not be read: {e}"))
+            Failure::new(
+                ErrorCode::API001,
+                format!("the request body could not be read: {e}"),
+            )
         }
     })?;
     serde_json::from_slice(&bytes).map_err(|e| {
-        ApiFailure(Failure::new(ErrorCode::VAL013, format!("invalid JSON at line {}, column {}: {}", e.line(), e.column(), json_error_kind(&e))))
+        ApiFailure(Failure::new(
+            ErrorCode::VAL013,
+            format!(
+                "invalid JSON at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                json_error_kind(&e)
+            ),
+        ))
     })
 }
 
@@ -157,10 +200,15 @@ fn json_error_kind(e: &serde_json::Error) -> &'static str {
 }
 
 /// `POST /validate`: always 200 with `valid`, every error and warning with its path.
-pub async fn validate(headers: HeaderMap, body: std::result::Result<Bytes, BytesRejection>) -> Result<Json<Value>> {
+pub async fn validate(
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>> {
     let v = json_body(&headers, body)?;
     let report = api::validate(&v, clock::today())?;
-    Ok(Json(serde_json::to_value(report).expect("reports serialize")))
+    Ok(Json(
+        serde_json::to_value(report).expect("reports serialize"),
+    ))
 }
 
 /// `POST /generate`
@@ -190,7 +238,13 @@ async fn produce(st: &AppState, v: &Value, source: Source) -> Result<Response> {
     match p.format {
         Format::Tex => {
             let timing = format!("render;dur={render_ms:.1}");
-            Ok(document_response(&p, "application/x-tex; charset=utf-8", p.tex.clone().into_bytes(), &timing, None))
+            Ok(document_response(
+                &p,
+                "application/x-tex; charset=utf-8",
+                p.tex.clone().into_bytes(),
+                &timing,
+                None,
+            ))
         }
         Format::Pdf => {
             let pdf = st.compiler.compile(&p.tex).await?;
@@ -199,12 +253,24 @@ async fn produce(st: &AppState, v: &Value, source: Source) -> Result<Response> {
                 pdf.queued.as_secs_f64() * 1000.0,
                 pdf.compiled.as_secs_f64() * 1000.0
             );
-            Ok(document_response(&p, "application/pdf", pdf.bytes, &timing, Some(pdf.pages)))
+            Ok(document_response(
+                &p,
+                "application/pdf",
+                pdf.bytes,
+                &timing,
+                Some(pdf.pages),
+            ))
         }
     }
 }
 
-fn document_response(p: &Prepared, ctype: &'static str, bytes: Vec<u8>, timing: &str, pages: Option<u32>) -> Response {
+fn document_response(
+    p: &Prepared,
+    ctype: &'static str,
+    bytes: Vec<u8>,
+    timing: &str,
+    pages: Option<u32>,
+) -> Response {
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
@@ -225,7 +291,10 @@ fn document_response(p: &Prepared, ctype: &'static str, bytes: Vec<u8>, timing: 
 }
 
 /// `POST /analyze`: the reference's text-based estimate, for every template.
-pub async fn analyze(headers: HeaderMap, body: std::result::Result<Bytes, BytesRejection>) -> Result<Json<Value>> {
+pub async fn analyze(
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>> {
     let v = json_body(&headers, body)?;
     let p = api::prepare(&v, Source::Json, clock::today())?;
     let a = analysis::analyze(&p.document, p.spacing);
@@ -331,7 +400,11 @@ pub async fn docs() -> Html<String> {
         ("GET", "/health", "liveness"),
         ("GET", "/templates", "templates by document type"),
         ("GET", "/templates/{document_type}", "templates of one type"),
-        ("GET", "/template-info/{document_type}/{name}", "template details"),
+        (
+            "GET",
+            "/template-info/{document_type}/{name}",
+            "template details",
+        ),
         ("GET", "/schema/{document_type}", "JSON Schema and examples"),
         ("GET", "/schema-yaml/{document_type}", "YAML example"),
         ("POST", "/validate", "every error with its JSON pointer"),
@@ -342,7 +415,9 @@ pub async fn docs() -> Html<String> {
         ("GET", "/openapi.json", "OpenAPI 3.1 description"),
     ]
     .iter()
-    .map(|(m, p, d)| format!("<tr><td><code>{m}</code></td><td><code>{p}</code></td><td>{d}</td></tr>"))
+    .map(|(m, p, d)| {
+        format!("<tr><td><code>{m}</code></td><td><code>{p}</code></td><td>{d}</td></tr>")
+    })
     .collect();
     Html(format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Resume Engine API</title>\

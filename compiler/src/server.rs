@@ -38,7 +38,10 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(routes::health))
         .route("/templates", get(routes::templates))
         .route("/templates/{document_type}", get(routes::templates_of))
-        .route("/template-info/{document_type}/{name}", get(routes::template_info))
+        .route(
+            "/template-info/{document_type}/{name}",
+            get(routes::template_info),
+        )
         .route("/schema/{document_type}", get(routes::schema))
         .route("/schema-yaml/{document_type}", get(routes::schema_yaml))
         .route("/validate", post(routes::validate))
@@ -56,13 +59,20 @@ pub fn app(state: AppState) -> Router {
 }
 
 async fn not_found(req: Request) -> ApiFailure {
-    ApiFailure(Failure::new(ErrorCode::API011, format!("no route for {} {}", req.method(), req.uri().path())))
+    ApiFailure(Failure::new(
+        ErrorCode::API011,
+        format!("no route for {} {}", req.method(), req.uri().path()),
+    ))
 }
 
 async fn method_not_allowed(req: Request) -> ApiFailure {
     ApiFailure(Failure::new(
         ErrorCode::API007,
-        format!("method {} is not allowed on {}", req.method(), req.uri().path()),
+        format!(
+            "method {} is not allowed on {}",
+            req.method(),
+            req.uri().path()
+        ),
     ))
 }
 
@@ -73,8 +83,16 @@ async fn request_middleware(mut req: Request, next: Next) -> Response {
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|s| !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-        .map_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..16].to_owned(), str::to_owned);
+        .filter(|s| {
+            !s.is_empty()
+                && s.len() <= 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map_or_else(
+            || uuid::Uuid::new_v4().simple().to_string()[..16].to_owned(),
+            str::to_owned,
+        );
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -88,7 +106,10 @@ async fn request_middleware(mut req: Request, next: Next) -> Response {
         resp = envelope_response(resp, failure, &id);
     } else if resp.status() == StatusCode::PAYLOAD_TOO_LARGE {
         // Raised by the body limit inside an extractor.
-        let f = Failure::new(ErrorCode::API004, format!("the request body is larger than {MAX_BODY_BYTES} bytes"));
+        let f = Failure::new(
+            ErrorCode::API004,
+            format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+        );
         resp = envelope_response(ApiFailure(f.clone()).into_response(), f, &id);
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
@@ -106,7 +127,10 @@ async fn request_middleware(mut req: Request, next: Next) -> Response {
 }
 
 /// Serves until `shutdown` resolves, then drains open connections.
-pub async fn serve(cfg: Config, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn serve(
+    cfg: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let listener = TcpListener::bind(SocketAddr::new(cfg.host, cfg.port)).await?;
     serve_on(listener, cfg, shutdown).await
 }
@@ -125,8 +149,12 @@ pub async fn serve_on(
         sandbox = if compiler.sandboxed() { "bwrap" } else { "rlimits" },
         "resume-compiler ready on http://{addr}"
     );
-    let state = AppState { compiler: Arc::new(compiler) };
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await?;
+    let state = AppState {
+        compiler: Arc::new(compiler),
+    };
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
     Ok(())
 }
 
@@ -137,7 +165,8 @@ pub async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -7,7 +7,11 @@ use crate::dates::CivilDate;
 use crate::error::ErrorCode;
 use crate::model::DocumentType;
 
-const TODAY: CivilDate = CivilDate { year: 2025, month: 3, day: 14 };
+const TODAY: CivilDate = CivilDate {
+    year: 2025,
+    month: 3,
+    day: 14,
+};
 
 #[track_caller]
 fn fails_with(body: serde_json::Value, source: Source, code: ErrorCode, path: Option<&str>) {
@@ -20,37 +24,108 @@ fn fails_with(body: serde_json::Value, source: Source, code: ErrorCode, path: Op
 fn request_errors() {
     let data = json!({"personalInfo": {"name": "A", "email": "a@x.org"}});
     fails_with(json!([]), Source::Json, ErrorCode::VAL013, None);
-    fails_with(json!({"template": "classic", "data": data}), Source::Json, ErrorCode::VAL001, Some("/document_type"));
-    fails_with(json!({"document_type": "cv", "template": "classic", "data": data}), Source::Json, ErrorCode::API003, Some("/document_type"));
-    fails_with(json!({"document_type": "resume", "template": "clasic", "data": data}), Source::Json, ErrorCode::TPL001, None);
-    fails_with(json!({"document_type": "resume", "template": "classic", "format": "html", "data": data}), Source::Json, ErrorCode::API003, Some("/format"));
-    fails_with(json!({"document_type": "resume", "template": "classic", "spacing_mode": "roomy", "data": data}), Source::Json, ErrorCode::VAL012, Some("/spacing_mode"));
-    fails_with(json!({"document_type": "resume", "template": "classic"}), Source::Json, ErrorCode::VAL001, Some("/data"));
-    fails_with(json!({"document_type": "resume", "template": "classic", "yaml_data": ""}), Source::Yaml, ErrorCode::VAL014, Some("/yaml_data"));
-    fails_with(json!({"document_type": "resume", "template": "classic", "yaml_data": "a: [1"}), Source::Yaml, ErrorCode::VAL014, Some("/yaml_data"));
-    fails_with(json!({"document_type": "resume", "template": "classic", "yaml_data": "- a\n- b"}), Source::Yaml, ErrorCode::VAL014, Some("/yaml_data"));
+    fails_with(
+        json!({"template": "classic", "data": data}),
+        Source::Json,
+        ErrorCode::VAL001,
+        Some("/document_type"),
+    );
+    fails_with(
+        json!({"document_type": "cv", "template": "classic", "data": data}),
+        Source::Json,
+        ErrorCode::API003,
+        Some("/document_type"),
+    );
+    fails_with(
+        json!({"document_type": "resume", "template": "clasic", "data": data}),
+        Source::Json,
+        ErrorCode::TPL001,
+        None,
+    );
+    fails_with(
+        json!({"document_type": "resume", "template": "classic", "format": "html", "data": data}),
+        Source::Json,
+        ErrorCode::API003,
+        Some("/format"),
+    );
+    fails_with(
+        json!({"document_type": "resume", "template": "classic", "spacing_mode": "roomy", "data": data}),
+        Source::Json,
+        ErrorCode::VAL012,
+        Some("/spacing_mode"),
+    );
+    fails_with(
+        json!({"document_type": "resume", "template": "classic"}),
+        Source::Json,
+        ErrorCode::VAL001,
+        Some("/data"),
+    );
+    fails_with(
+        json!({"document_type": "resume", "template": "classic", "yaml_data": ""}),
+        Source::Yaml,
+        ErrorCode::VAL014,
+        Some("/yaml_data"),
+    );
+    fails_with(
+        json!({"document_type": "resume", "template": "classic", "yaml_data": "a: [1"}),
+        Source::Yaml,
+        ErrorCode::VAL014,
+        Some("/yaml_data"),
+    );
+    fails_with(
+        json!({"document_type": "resume", "template": "classic", "yaml_data": "- a\n- b"}),
+        Source::Yaml,
+        ErrorCode::VAL014,
+        Some("/yaml_data"),
+    );
 }
 
 #[test]
 fn typo_in_template_gets_a_hint() {
-    let f = prepare(&json!({"document_type": "resume", "template": "clasic", "data": {}}), Source::Json, TODAY).expect_err("unknown");
-    assert_eq!(f.message, "template 'clasic' not found for document type 'resume' (did you mean 'classic'?)");
+    let f = prepare(
+        &json!({"document_type": "resume", "template": "clasic", "data": {}}),
+        Source::Json,
+        TODAY,
+    )
+    .expect_err("unknown");
+    assert_eq!(
+        f.message,
+        "template 'clasic' not found for document type 'resume' (did you mean 'classic'?)"
+    );
 }
 
 #[test]
 fn yaml_alias_bomb_is_rejected() {
     let yaml = include_str!("../../../tests/fixtures/hostile/yaml-alias-bomb.yaml");
     let start = std::time::Instant::now();
-    fails_with(json!({"document_type": "resume", "template": "classic", "yaml_data": yaml}), Source::Yaml, ErrorCode::VAL014, Some("/yaml_data"));
-    assert!(start.elapsed().as_secs() < 5, "rejecting the bomb must not expand it");
+    fails_with(
+        json!({"document_type": "resume", "template": "classic", "yaml_data": yaml}),
+        Source::Yaml,
+        ErrorCode::VAL014,
+        Some("/yaml_data"),
+    );
+    assert!(
+        start.elapsed().as_secs() < 5,
+        "rejecting the bomb must not expand it"
+    );
 }
 
 #[test]
 fn yaml_and_json_give_the_same_document() {
     let data = json!({"personalInfo": {"name": "A", "email": "a@x.org"}, "interests": ["x"]});
     let yaml = serde_yaml_ng::to_string(&data).expect("yaml");
-    let a = prepare(&json!({"document_type": "resume", "template": "classic", "data": data}), Source::Json, TODAY).expect("ok");
-    let b = prepare(&json!({"document_type": "resume", "template": "classic", "yaml_data": yaml}), Source::Yaml, TODAY).expect("ok");
+    let a = prepare(
+        &json!({"document_type": "resume", "template": "classic", "data": data}),
+        Source::Json,
+        TODAY,
+    )
+    .expect("ok");
+    let b = prepare(
+        &json!({"document_type": "resume", "template": "classic", "yaml_data": yaml}),
+        Source::Yaml,
+        TODAY,
+    )
+    .expect("ok");
     assert_eq!(a.key, b.key);
 }
 
@@ -65,7 +140,11 @@ fn validate_reports_every_error_with_paths() {
     let paths: Vec<_> = r.errors.iter().map(|e| (e.code, e.path.as_str())).collect();
     assert_eq!(
         paths,
-        [(ErrorCode::VAL001, "/data/personalInfo/email"), (ErrorCode::VAL002, "/data/recipient"), (ErrorCode::VAL001, "/data/body")]
+        [
+            (ErrorCode::VAL001, "/data/personalInfo/email"),
+            (ErrorCode::VAL002, "/data/recipient"),
+            (ErrorCode::VAL001, "/data/body")
+        ]
     );
 }
 
@@ -79,5 +158,8 @@ fn download_names_are_ascii_safe_with_a_utf8_form() {
         content_disposition(DocumentType::CoverLetter, "a\"/b\\c", "pdf"),
         "attachment; filename=\"cover_letter_abc.pdf\"; filename*=UTF-8''cover_letter_a%22%2Fb%5Cc.pdf"
     );
-    assert!(content_disposition(DocumentType::Resume, "王小明", "pdf").contains("filename=\"resume_document.pdf\""));
+    assert!(
+        content_disposition(DocumentType::Resume, "王小明", "pdf")
+            .contains("filename=\"resume_document.pdf\"")
+    );
 }

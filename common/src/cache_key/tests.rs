@@ -6,7 +6,11 @@ use crate::api::{Source, prepare};
 use crate::cache_key::canonical_json;
 use crate::dates::CivilDate;
 
-const TODAY: CivilDate = CivilDate { year: 2025, month: 3, day: 14 };
+const TODAY: CivilDate = CivilDate {
+    year: 2025,
+    month: 3,
+    day: 14,
+};
 
 fn key(body: &str) -> String {
     let v: Value = serde_json::from_str(body).expect("json");
@@ -15,8 +19,12 @@ fn key(body: &str) -> String {
 
 #[test]
 fn key_order_and_whitespace_do_not_change_the_key() {
-    let a = key(r#"{"document_type":"resume","template":"classic","data":{"personalInfo":{"name":"A","email":"a@x.org"},"interests":["x"]}}"#);
-    let b = key("{ \"data\" : { \"interests\" : [ \"x\" ] , \"personalInfo\" : { \"email\" : \"a@x.org\" , \"name\" : \"A\" } } ,\n \"template\" : \"classic\", \"document_type\":\"resume\" }");
+    let a = key(
+        r#"{"document_type":"resume","template":"classic","data":{"personalInfo":{"name":"A","email":"a@x.org"},"interests":["x"]}}"#,
+    );
+    let b = key(
+        "{ \"data\" : { \"interests\" : [ \"x\" ] , \"personalInfo\" : { \"email\" : \"a@x.org\" , \"name\" : \"A\" } } ,\n \"template\" : \"classic\", \"document_type\":\"resume\" }",
+    );
     assert_eq!(a, b);
     assert_eq!(a.len(), 64);
     assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
@@ -24,8 +32,12 @@ fn key_order_and_whitespace_do_not_change_the_key() {
 
 #[test]
 fn aliases_and_date_spellings_give_the_same_key() {
-    let a = key(r#"{"document_type":"resume","template":"classic","data":{"personalInfo":{"name":"A","email":"a@x.org"},"experience":[{"title":"Dev","company":"Co","startDate":"2021-03"}]}}"#);
-    let b = key(r#"{"document_type":"resume","template":"classic","data":{"personalInfo":{"name":"A","email":"a@x.org"},"experience":[{"position":"Dev","employer":"Co","startDate":"Mar 2021"}]}}"#);
+    let a = key(
+        r#"{"document_type":"resume","template":"classic","data":{"personalInfo":{"name":"A","email":"a@x.org"},"experience":[{"title":"Dev","company":"Co","startDate":"2021-03"}]}}"#,
+    );
+    let b = key(
+        r#"{"document_type":"resume","template":"classic","data":{"personalInfo":{"name":"A","email":"a@x.org"},"experience":[{"position":"Dev","employer":"Co","startDate":"Mar 2021"}]}}"#,
+    );
     assert_eq!(a, b);
 }
 
@@ -56,8 +68,12 @@ fn anything_that_changes_output_changes_the_key() {
 
 #[test]
 fn canonical_json_sorts_keys_at_every_level() {
-    let v: Value = serde_json::from_str(r#"{"b":{"y":1,"x":[{"d":1,"c":2}]},"a":null}"#).expect("json");
-    assert_eq!(canonical_json(&v), r#"{"a":null,"b":{"x":[{"c":2,"d":1}],"y":1}}"#);
+    let v: Value =
+        serde_json::from_str(r#"{"b":{"y":1,"x":[{"d":1,"c":2}]},"a":null}"#).expect("json");
+    assert_eq!(
+        canonical_json(&v),
+        r#"{"a":null,"b":{"x":[{"c":2,"d":1}],"y":1}}"#
+    );
 }
 
 #[test]
@@ -67,8 +83,14 @@ fn fixture_keys_are_stable() {
         format!(r#"{{"document_type":"{kind}","template":"classic","data":{data}}}"#)
     };
     let keys = [
-        key(&body(include_str!("../../../tests/fixtures/resume-full.json"), "resume")),
-        key(&body(include_str!("../../../tests/fixtures/cover-letter-full.json"), "cover_letter")),
+        key(&body(
+            include_str!("../../../tests/fixtures/resume-full.json"),
+            "resume",
+        )),
+        key(&body(
+            include_str!("../../../tests/fixtures/cover-letter-full.json"),
+            "cover_letter",
+        )),
     ];
     insta::assert_json_snapshot!(keys.iter().map(|k| &k[..16]).collect::<Vec<_>>());
 }

@@ -38,19 +38,39 @@ fn accepted_and_rejected_formats() {
 
 #[test]
 fn ranges() {
-    assert_eq!(display_range(Some("2021-03"), Some("Present")), "Mar 2021 – Present");
+    assert_eq!(
+        display_range(Some("2021-03"), Some("Present")),
+        "Mar 2021 – Present"
+    );
     assert_eq!(display_range(Some("2021-03"), None), "Mar 2021 – Present");
     assert_eq!(display_range(None, Some("2013-06")), "Jun 2013");
     assert_eq!(display_range(Some("2019"), Some("2019")), "2019");
-    assert_eq!(display_range(Some("Summer 2019"), Some("2020")), "Summer 2019 – 2020");
+    assert_eq!(
+        display_range(Some("Summer 2019"), Some("2020")),
+        "Summer 2019 – 2020"
+    );
 }
 
 #[test]
 fn civil_dates() {
-    assert_eq!(CivilDate::from_unix_seconds(0), CivilDate { year: 1970, month: 1, day: 1 });
+    assert_eq!(
+        CivilDate::from_unix_seconds(0),
+        CivilDate {
+            year: 1970,
+            month: 1,
+            day: 1
+        }
+    );
     assert_eq!(
         CivilDate::from_unix_seconds(1_741_910_400),
-        CivilDate { year: 2025, month: 3, day: 14 }
+        CivilDate {
+            year: 2025,
+            month: 3,
+            day: 14
+        }
     );
-    assert_eq!(CivilDate::from_unix_seconds(951_782_400).long(), "February 29, 2000");
+    assert_eq!(
+        CivilDate::from_unix_seconds(951_782_400).long(),
+        "February 29, 2000"
+    );
 }

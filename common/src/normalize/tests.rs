@@ -7,7 +7,11 @@ use crate::error::ErrorCode::{self, *};
 use crate::model::{Document, DocumentType};
 use crate::normalize::normalize;
 
-const TODAY: CivilDate = CivilDate { year: 2025, month: 3, day: 14 };
+const TODAY: CivilDate = CivilDate {
+    year: 2025,
+    month: 3,
+    day: 14,
+};
 
 fn person() -> Value {
     json!({"name": "Ada Example", "email": "ada@example.org"})
@@ -25,7 +29,8 @@ fn check_kind(kind: DocumentType, data: Value, expect: &[(ErrorCode, &str)]) {
         Ok(_) => Vec::new(),
         Err(inv) => inv.errors.into_iter().map(|e| (e.code, e.path)).collect(),
     };
-    let expect: Vec<(ErrorCode, String)> = expect.iter().map(|(c, p)| (*c, (*p).to_owned())).collect();
+    let expect: Vec<(ErrorCode, String)> =
+        expect.iter().map(|(c, p)| (*c, (*p).to_owned())).collect();
     assert_eq!(got, expect);
 }
 
@@ -33,15 +38,39 @@ fn check_kind(kind: DocumentType, data: Value, expect: &[(ErrorCode, &str)]) {
 fn required_fields_and_types() {
     check(json!({"personalInfo": person()}), &[]);
     check(json!({}), &[(VAL001, "/data/personalInfo")]);
-    check(json!({"personalInfo": {}}), &[(VAL001, "/data/personalInfo")]);
-    check(json!({"personalInfo": {"phone": "1"}}), &[(VAL001, "/data/personalInfo/name"), (VAL001, "/data/personalInfo/email")]);
-    check(json!({"personalInfo": "Ada"}), &[(VAL002, "/data/personalInfo")]);
-    check(json!({"personalInfo": {"name": ["x"], "email": "ada@example.org"}}), &[(VAL002, "/data/personalInfo/name")]);
-    check(json!({"personalInfo": person(), "experience": {"a": 1}}), &[(VAL002, "/data/experience")]);
-    check(json!({"personalInfo": person(), "experience": [42.5, true]}), &[(VAL002, "/data/experience/1")]);
+    check(
+        json!({"personalInfo": {}}),
+        &[(VAL001, "/data/personalInfo")],
+    );
+    check(
+        json!({"personalInfo": {"phone": "1"}}),
+        &[
+            (VAL001, "/data/personalInfo/name"),
+            (VAL001, "/data/personalInfo/email"),
+        ],
+    );
+    check(
+        json!({"personalInfo": "Ada"}),
+        &[(VAL002, "/data/personalInfo")],
+    );
+    check(
+        json!({"personalInfo": {"name": ["x"], "email": "ada@example.org"}}),
+        &[(VAL002, "/data/personalInfo/name")],
+    );
+    check(
+        json!({"personalInfo": person(), "experience": {"a": 1}}),
+        &[(VAL002, "/data/experience")],
+    );
+    check(
+        json!({"personalInfo": person(), "experience": [42.5, true]}),
+        &[(VAL002, "/data/experience/1")],
+    );
     check(
         json!({"personalInfo": person(), "experience": [{"title": "Dev"}, {"company": "Co"}]}),
-        &[(VAL001, "/data/experience/0/company"), (VAL001, "/data/experience/1/title")],
+        &[
+            (VAL001, "/data/experience/0/company"),
+            (VAL001, "/data/experience/1/title"),
+        ],
     );
 }
 
@@ -67,10 +96,19 @@ fn every_error_is_reported_at_once() {
 
 #[test]
 fn limits() {
-    check(json!({"personalInfo": person(), "professionalSummary": "a".repeat(10_001)}), &[(VAL007, "/data/professionalSummary")]);
-    check(json!({"personalInfo": person(), "professionalSummary": "a".repeat(10_000)}), &[]);
+    check(
+        json!({"personalInfo": person(), "professionalSummary": "a".repeat(10_001)}),
+        &[(VAL007, "/data/professionalSummary")],
+    );
+    check(
+        json!({"personalInfo": person(), "professionalSummary": "a".repeat(10_000)}),
+        &[],
+    );
     let many: Vec<String> = (0..201).map(|i| format!("s{i}")).collect();
-    check(json!({"personalInfo": person(), "interests": many}), &[(VAL008, "/data/interests")]);
+    check(
+        json!({"personalInfo": person(), "interests": many}),
+        &[(VAL008, "/data/interests")],
+    );
 }
 
 #[test]
@@ -78,21 +116,56 @@ fn emails_and_urls() {
     for ok in ["first_last+tag@example.org", "a.b@sub.example.co.uk"] {
         check(json!({"personalInfo": {"name": "A", "email": ok}}), &[]);
     }
-    for bad in ["a@b", "a b@example.org", "@example.org", "a@@example.org", "a@.example.org"] {
-        check(json!({"personalInfo": {"name": "A", "email": bad}}), &[(VAL003, "/data/personalInfo/email")]);
+    for bad in [
+        "a@b",
+        "a b@example.org",
+        "@example.org",
+        "a@@example.org",
+        "a@.example.org",
+    ] {
+        check(
+            json!({"personalInfo": {"name": "A", "email": bad}}),
+            &[(VAL003, "/data/personalInfo/email")],
+        );
     }
-    for ok in ["https://x.org", "http://x.org/a?b#c", "x.org/path", "mailto:a@x.org"] {
-        check(json!({"personalInfo": {"name": "A", "email": "a@x.org", "website": ok}}), &[]);
+    for ok in [
+        "https://x.org",
+        "http://x.org/a?b#c",
+        "x.org/path",
+        "mailto:a@x.org",
+    ] {
+        check(
+            json!({"personalInfo": {"name": "A", "email": "a@x.org", "website": ok}}),
+            &[],
+        );
     }
-    for bad in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "https://", "not a url", "ftp://x.org"] {
-        check(json!({"personalInfo": {"name": "A", "email": "a@x.org", "website": bad}}), &[(VAL005, "/data/personalInfo/website")]);
+    for bad in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "https://",
+        "not a url",
+        "ftp://x.org",
+    ] {
+        check(
+            json!({"personalInfo": {"name": "A", "email": "a@x.org", "website": bad}}),
+            &[(VAL005, "/data/personalInfo/website")],
+        );
     }
 }
 
 #[test]
 fn cover_letters_need_a_body_and_get_defaults() {
-    check_kind(DocumentType::CoverLetter, json!({"personalInfo": person()}), &[(VAL001, "/data/body")]);
-    check_kind(DocumentType::CoverLetter, json!({"personalInfo": person(), "body": "x", "recipient": "Bob"}), &[(VAL002, "/data/recipient")]);
+    check_kind(
+        DocumentType::CoverLetter,
+        json!({"personalInfo": person()}),
+        &[(VAL001, "/data/body")],
+    );
+    check_kind(
+        DocumentType::CoverLetter,
+        json!({"personalInfo": person(), "body": "x", "recipient": "Bob"}),
+        &[(VAL002, "/data/recipient")],
+    );
     let n = normalize(
         DocumentType::CoverLetter,
         &json!({"personalInfo": person(), "recipient": {"company": "Skarv"}, "body": "One\nline.\n\nTwo."}),
@@ -100,7 +173,9 @@ fn cover_letters_need_a_body_and_get_defaults() {
         TODAY,
     )
     .expect("valid");
-    let Document::CoverLetter(c) = n.document else { panic!("a cover letter") };
+    let Document::CoverLetter(c) = n.document else {
+        panic!("a cover letter")
+    };
     assert_eq!(c.body, ["One line.", "Two."]);
     assert_eq!(c.salutation, "Dear Hiring Manager at Skarv,");
     assert_eq!(c.closing, "Sincerely,");
@@ -122,9 +197,14 @@ fn aliases_follow_the_reference_order_without_duplicates() {
         TODAY,
     )
     .expect("valid");
-    let Document::Resume(r) = n.document else { panic!("a résumé") };
+    let Document::Resume(r) = n.document else {
+        panic!("a résumé")
+    };
     assert_eq!(r.personal_info.title.as_deref(), Some("Engineer"));
-    assert_eq!(r.personal_info.linkedin_display.as_deref(), Some("linkedin.com/in/a"));
+    assert_eq!(
+        r.personal_info.linkedin_display.as_deref(),
+        Some("linkedin.com/in/a")
+    );
     // publications are not borrowed for articlesAndPublications; awards are used once.
     assert_eq!(r.publications.len(), 1);
     assert!(r.articles_and_publications.is_empty());
@@ -134,7 +214,11 @@ fn aliases_follow_the_reference_order_without_duplicates() {
     assert_eq!(r.experience[0].organization.as_deref(), Some("Co"));
     assert_eq!(r.experience[0].start_date.as_deref(), Some("2021-03"));
     assert_eq!(r.experience[0].end_date.as_deref(), Some("Present"));
-    let warnings: Vec<_> = n.warnings.iter().map(|w| (w.code, w.path.as_str())).collect();
+    let warnings: Vec<_> = n
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.path.as_str()))
+        .collect();
     assert_eq!(warnings, [(VAL011, "/data/mystery")]);
 }
 
@@ -147,21 +231,38 @@ fn shadowed_aliases_and_unknown_keys_are_warnings() {
         TODAY,
     )
     .expect("valid");
-    let warnings: Vec<_> = n.warnings.iter().map(|w| (w.code, w.path.as_str())).collect();
-    assert_eq!(warnings, [(VAL011, "/data/extra"), (VAL015, "/data/skills")]);
+    let warnings: Vec<_> = n
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.path.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(VAL011, "/data/extra"), (VAL015, "/data/skills")]
+    );
 }
 
 #[test]
 fn full_fixtures_are_valid_and_normalization_is_idempotent() {
     for (kind, src) in [
-        (DocumentType::Resume, include_str!("../../../tests/fixtures/resume-full.json")),
-        (DocumentType::CoverLetter, include_str!("../../../tests/fixtures/cover-letter-full.json")),
-        (DocumentType::Resume, include_str!("../../../tests/fixtures/resume-minimal.json")),
+        (
+            DocumentType::Resume,
+            include_str!("../../../tests/fixtures/resume-full.json"),
+        ),
+        (
+            DocumentType::CoverLetter,
+            include_str!("../../../tests/fixtures/cover-letter-full.json"),
+        ),
+        (
+            DocumentType::Resume,
+            include_str!("../../../tests/fixtures/resume-minimal.json"),
+        ),
     ] {
         let data: Value = serde_json::from_str(src).expect("fixture json");
         let first = normalize(kind, &data, "/data", TODAY).expect("fixture is valid");
         let again = serde_json::to_value(&first.document).expect("serializes");
-        let second = normalize(kind, &again, "/data", TODAY).expect("normalized output is valid input");
+        let second =
+            normalize(kind, &again, "/data", TODAY).expect("normalized output is valid input");
         assert_eq!(
             serde_json::to_value(&first.document).expect("json"),
             serde_json::to_value(&second.document).expect("json")

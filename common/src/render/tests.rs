@@ -7,7 +7,11 @@ use crate::dates::CivilDate;
 use crate::model::{DocumentType, SpacingMode};
 use crate::render::TEMPLATES;
 
-const TODAY: CivilDate = CivilDate { year: 2025, month: 3, day: 14 };
+const TODAY: CivilDate = CivilDate {
+    year: 2025,
+    month: 3,
+    day: 14,
+};
 
 fn fixture(kind: DocumentType) -> Value {
     let src = match kind {
@@ -38,7 +42,8 @@ fn every_template_and_spacing_mode() {
 
 #[test]
 fn user_text_never_reaches_latex_unescaped() {
-    let hostile = r"\input{/etc/passwd} \def\x{\x}\x {{ references }} \BLOCK{ x } \VAR{ y } $ & # ^ _ % ~";
+    let hostile =
+        r"\input{/etc/passwd} \def\x{\x}\x {{ references }} \BLOCK{ x } \VAR{ y } $ & # ^ _ % ~";
     for t in TEMPLATES {
         let body = json!({
             "document_type": t.document_type.as_str(),
@@ -49,6 +54,10 @@ fn user_text_never_reaches_latex_unescaped() {
         assert!(!tex.contains(r"\input{/etc"), "{}", t.id());
         assert!(!tex.contains(r"\def\x"), "{}", t.id());
         assert!(!tex.contains(r"\VAR{"), "{}", t.id());
-        assert!(tex.contains(r"\textbackslash{}input\{/etc/passwd\}"), "{}", t.id());
+        assert!(
+            tex.contains(r"\textbackslash{}input\{/etc/passwd\}"),
+            "{}",
+            t.id()
+        );
     }
 }

@@ -2,7 +2,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{client, contains_loosely, fixture, pdf_info, pdf_text, post, tools_present, url};
+use crate::support::{
+    client, contains_loosely, fixture, pdf_info, pdf_text, post, tools_present, url,
+};
 
 /// A distinctive string from every section of `resume-full.json`.
 const RESUME_SECTIONS: &[&str] = &[
@@ -51,7 +53,10 @@ const LETTER_PARTS: &[&str] = &[
 ];
 
 fn generate(kind: &str, template: &str, data: Value) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
-    post("/generate", &json!({"document_type": kind, "template": template, "data": data}))
+    post(
+        "/generate",
+        &json!({"document_type": kind, "template": template, "data": data}),
+    )
 }
 
 #[test]
@@ -65,19 +70,38 @@ fn every_template_renders_the_full_fixture_for_ats() {
     ] {
         for template in ["classic", "two_column"] {
             let (status, headers, pdf) = generate(kind, template, fixture(file));
-            assert_eq!(status, 200, "{kind}/{template}: {}", String::from_utf8_lossy(&pdf));
+            assert_eq!(
+                status,
+                200,
+                "{kind}/{template}: {}",
+                String::from_utf8_lossy(&pdf)
+            );
             assert!(pdf.starts_with(b"%PDF-"));
             assert_eq!(headers["content-type"], "application/pdf");
             assert_eq!(headers["etag"].to_str().unwrap().len(), 66);
-            assert!(headers["server-timing"].to_str().unwrap().contains("compile;dur="));
+            assert!(
+                headers["server-timing"]
+                    .to_str()
+                    .unwrap()
+                    .contains("compile;dur=")
+            );
             let text = pdf_text(&pdf);
             for part in parts {
-                assert!(contains_loosely(&text, part), "{kind}/{template} is missing {part:?}");
+                assert!(
+                    contains_loosely(&text, part),
+                    "{kind}/{template} is missing {part:?}"
+                );
             }
             let info = pdf_info(&pdf);
-            assert!(info.contains("Tomás Ferreira-Lund"), "{kind}/{template} metadata: {info}");
+            assert!(
+                info.contains("Tomás Ferreira-Lund"),
+                "{kind}/{template} metadata: {info}"
+            );
             let cd = headers["content-disposition"].to_str().unwrap();
-            assert!(cd.contains(&format!("filename=\"{kind}_Tomas_Ferreira-Lund.pdf\"")), "{cd}");
+            assert!(
+                cd.contains(&format!("filename=\"{kind}_Tomas_Ferreira-Lund.pdf\"")),
+                "{cd}"
+            );
         }
     }
 }
@@ -109,19 +133,33 @@ fn spacing_modes_change_the_layout() {
             headers["x-page-count"].to_str().unwrap().parse().unwrap()
         })
         .collect();
-    assert!(pages[0] > pages[1], "normal {pages:?} should need more pages than ultra-compact");
+    assert!(
+        pages[0] > pages[1],
+        "normal {pages:?} should need more pages than ultra-compact"
+    );
 }
 
 #[test]
 fn tex_format_and_yaml_input() {
-    let (status, headers, tex) = post("/generate", &json!({"document_type": "resume", "template": "classic", "format": "latex", "data": fixture("resume-minimal.json")}));
+    let (status, headers, tex) = post(
+        "/generate",
+        &json!({"document_type": "resume", "template": "classic", "format": "latex", "data": fixture("resume-minimal.json")}),
+    );
     assert_eq!(status, 200);
-    assert!(headers["content-type"].to_str().unwrap().starts_with("application/x-tex"));
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/x-tex")
+    );
     let tex = String::from_utf8(tex).unwrap();
     assert!(tex.starts_with("\\documentclass") && tex.contains("Sam Minimal"));
 
     let yaml = "personalInfo:\n  name: Yaml Person\n  email: y@example.org\nbody: |\n  First paragraph.\n\n  Second paragraph.\n";
-    let (status, _, tex) = post("/generate-yaml", &json!({"document_type": "cover_letter", "template": "classic", "format": "tex", "yaml_data": yaml}));
+    let (status, _, tex) = post(
+        "/generate-yaml",
+        &json!({"document_type": "cover_letter", "template": "classic", "format": "tex", "yaml_data": yaml}),
+    );
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&tex));
     let tex = String::from_utf8(tex).unwrap();
     assert!(tex.contains("First paragraph.") && tex.contains("Dear Hiring Manager,"));
@@ -137,17 +175,37 @@ fn read_only_routes() {
     assert_eq!((s, b.as_str()), (200, r#"{"status":"healthy"}"#));
     let (s, b) = get("/templates");
     assert_eq!(s, 200);
-    assert_eq!(serde_json::from_str::<Value>(&b).unwrap(), json!({"templates": {"resume": ["classic", "two_column"], "cover_letter": ["classic", "two_column"]}}));
+    assert_eq!(
+        serde_json::from_str::<Value>(&b).unwrap(),
+        json!({"templates": {"resume": ["classic", "two_column"], "cover_letter": ["classic", "two_column"]}})
+    );
     let (s, b) = get("/templates/cover_letter");
-    assert_eq!((s, b.as_str()), (200, r#"{"templates":["classic","two_column"]}"#));
-    for p in ["/", "/template-info/resume/classic", "/template-info/cover_letter/two_column", "/schema/resume", "/schema-yaml/cover_letter", "/openapi.json", "/docs"] {
+    assert_eq!(
+        (s, b.as_str()),
+        (200, r#"{"templates":["classic","two_column"]}"#)
+    );
+    for p in [
+        "/",
+        "/template-info/resume/classic",
+        "/template-info/cover_letter/two_column",
+        "/schema/resume",
+        "/schema-yaml/cover_letter",
+        "/openapi.json",
+        "/docs",
+    ] {
         let (s, b) = get(p);
         assert_eq!(s, 200, "{p}: {b}");
-        assert!(!b.contains("/tmp/") && !b.contains("/usr/"), "{p} leaks a server path");
+        assert!(
+            !b.contains("/tmp/") && !b.contains("/usr/"),
+            "{p} leaks a server path"
+        );
     }
     let schema: Value = serde_json::from_str(&get("/schema/resume").1).unwrap();
     assert!(schema["schema"]["properties"]["experience"].is_object());
-    assert_eq!(schema["json_example"]["personalInfo"]["name"], "Tomás Ferreira-Lund");
+    assert_eq!(
+        schema["json_example"]["personalInfo"]["name"],
+        "Tomás Ferreira-Lund"
+    );
     let (s, b) = get("/template-info/resume/fancy");
     assert_eq!(s, 404);
     assert!(b.contains("TPL001"));
@@ -166,14 +224,35 @@ fn malformed_requests_get_the_right_envelope() {
         }
         let r = req.header("x-request-id", "test-req-1").send().unwrap();
         let status = r.status().as_u16();
-        let rid = r.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned());
-        (status, rid, serde_json::from_slice::<Value>(&r.bytes().unwrap()).unwrap_or(Value::Null))
+        let rid = r
+            .headers()
+            .get("x-request-id")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (
+            status,
+            rid,
+            serde_json::from_slice::<Value>(&r.bytes().unwrap()).unwrap_or(Value::Null),
+        )
     };
     let json_ct = Some("application/json");
     let ok_data = json!({"personalInfo": {"name": "A", "email": "a@x.org"}});
-    let big = format!(r#"{{"document_type":"resume","template":"classic","data":{{"personalInfo":{{"name":"{}","email":"a@x.org"}}}}}}"#, "a".repeat(1_100_000));
-    let bomb = std::fs::read_to_string(crate::support::fixtures().join("hostile/yaml-alias-bomb.yaml")).unwrap();
-    let cases: Vec<(&str, Option<&str>, Vec<u8>, u16, &str, Option<&str>)> = vec![
+    let big = format!(
+        r#"{{"document_type":"resume","template":"classic","data":{{"personalInfo":{{"name":"{}","email":"a@x.org"}}}}}}"#,
+        "a".repeat(1_100_000)
+    );
+    let bomb =
+        std::fs::read_to_string(crate::support::fixtures().join("hostile/yaml-alias-bomb.yaml"))
+            .unwrap();
+    // (path, content type, body, status, code, field)
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Vec<u8>,
+        u16,
+        &'a str,
+        Option<&'a str>,
+    );
+    let cases: Vec<Case<'_>> = vec![
         ("/generate", json_ct, b"{not json".to_vec(), 400, "VAL013", None),
         ("/generate", json_ct, b"[1,2]".to_vec(), 400, "VAL013", None),
         ("/generate", Some("text/plain"), b"{}".to_vec(), 415, "API006", None),
@@ -195,7 +274,13 @@ fn malformed_requests_get_the_right_envelope() {
         assert_eq!(env["error"]["code"], code, "{env}");
         assert_eq!(env["error"]["request_id"], "test-req-1");
         assert_eq!(rid.as_deref(), Some("test-req-1"));
-        assert!(!env["error"]["suggested_fix"].as_str().unwrap().contains('{'), "unformatted hint: {env}");
+        assert!(
+            !env["error"]["suggested_fix"]
+                .as_str()
+                .unwrap()
+                .contains('{'),
+            "unformatted hint: {env}"
+        );
         if let Some(f) = field {
             assert_eq!(env["error"]["field"], f, "{env}");
         }
@@ -219,14 +304,29 @@ fn validate_lists_every_error_with_its_path() {
     assert_eq!(status, 200);
     let v: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(v["valid"], false);
-    let errors: Vec<(String, String)> = v["errors"].as_array().unwrap().iter()
-        .map(|e| (e["code"].as_str().unwrap().to_owned(), e["path"].as_str().unwrap().to_owned()))
+    let errors: Vec<(String, String)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap().to_owned(),
+                e["path"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    let expect = [("VAL003", "/data/personalInfo/email"), ("VAL006", "/data/experience/0/startDate"), ("VAL001", "/data/education/0/institution")];
+    let expect = [
+        ("VAL003", "/data/personalInfo/email"),
+        ("VAL006", "/data/experience/0/startDate"),
+        ("VAL001", "/data/education/0/institution"),
+    ];
     assert_eq!(errors, expect.map(|(c, p)| (c.to_owned(), p.to_owned())));
     assert_eq!(v["warnings"][0]["path"], "/data/unknownThing");
 
-    let (_, _, body) = post("/validate", &json!({"document_type": "cover_letter", "data": fixture("cover-letter-full.json")}));
+    let (_, _, body) = post(
+        "/validate",
+        &json!({"document_type": "cover_letter", "data": fixture("cover-letter-full.json")}),
+    );
     let v: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(v["valid"], true, "{v}");
     assert_eq!(v["normalized_data"]["closing"], "Kind regards,");
@@ -238,7 +338,12 @@ fn analysis_routes() {
     let (status, _, b) = post("/analyze", &body);
     assert_eq!(status, 200);
     let v: Value = serde_json::from_slice(&b).unwrap();
-    assert!(v["analysis"]["total_metrics"]["word_count"].as_u64().unwrap() > 400);
+    assert!(
+        v["analysis"]["total_metrics"]["word_count"]
+            .as_u64()
+            .unwrap()
+            > 400
+    );
     if !tools_present() {
         return;
     }
@@ -247,6 +352,9 @@ fn analysis_routes() {
     let (status, _, b) = post("/analyze-pdf", &body);
     assert_eq!(status, 200);
     let v: Value = serde_json::from_slice(&b).unwrap();
-    assert_eq!(v["pdf_info"]["pages"].as_u64().unwrap().to_string(), headers["x-page-count"].to_str().unwrap());
+    assert_eq!(
+        v["pdf_info"]["pages"].as_u64().unwrap().to_string(),
+        headers["x-page-count"].to_str().unwrap()
+    );
     assert!(v.to_string().find("/tmp").is_none());
 }

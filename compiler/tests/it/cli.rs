@@ -17,19 +17,42 @@ fn render_from_a_file_and_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cv.pdf");
     let st = bin()
-        .args(["render", fixtures().join("resume-minimal.json").to_str().unwrap(), "--template", "two_column", "-o", out.to_str().unwrap()])
+        .args([
+            "render",
+            fixtures().join("resume-minimal.json").to_str().unwrap(),
+            "--template",
+            "two_column",
+            "-o",
+            out.to_str().unwrap(),
+        ])
         .status()
         .unwrap();
     assert!(st.success());
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
 
     let mut child = bin()
-        .args(["render", "-", "--type", "cover_letter", "--input-format", "yaml", "--format", "tex", "-o", "-"])
+        .args([
+            "render",
+            "-",
+            "--type",
+            "cover_letter",
+            "--input-format",
+            "yaml",
+            "--format",
+            "tex",
+            "-o",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"personalInfo:\n  name: Stdin Person\n  email: s@example.org\nbody: Hello.\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"personalInfo:\n  name: Stdin Person\n  email: s@example.org\nbody: Hello.\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Stdin Person"));
@@ -40,14 +63,30 @@ fn validate_prints_located_errors_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, r#"{"personalInfo": {"name": "A", "email": "nope"}, "experience": [{"title": "x", "company": "y", "startDate": "2020-13"}]}"#).unwrap();
-    let out = bin().args(["validate", bad.to_str().unwrap()]).output().unwrap();
+    let out = bin()
+        .args(["validate", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("VAL003") && err.contains("/data/personalInfo/email"), "{err}");
+    assert!(
+        err.contains("VAL003") && err.contains("/data/personalInfo/email"),
+        "{err}"
+    );
     assert!(err.contains("/data/experience/0/startDate"), "{err}");
 
-    let out = bin().args(["validate", fixtures().join("resume-full.json").to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .args([
+            "validate",
+            fixtures().join("resume-full.json").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -59,7 +98,20 @@ fn templates_and_sample() {
 
     let dir = tempfile::tempdir().unwrap();
     let yaml = dir.path().join("s.yaml");
-    assert!(bin().args(["sample", "cover_letter", "-o", yaml.to_str().unwrap()]).status().unwrap().success());
-    let out = bin().args(["validate", "--type", "cover_letter", yaml.to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        bin()
+            .args(["sample", "cover_letter", "-o", yaml.to_str().unwrap()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = bin()
+        .args(["validate", "--type", "cover_letter", yaml.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

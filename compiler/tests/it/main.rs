@@ -8,3 +8,4 @@ mod cli;
 mod hostile;
 mod sandbox;
 mod support;
+mod tidy;

@@ -13,7 +13,9 @@ fn compiler() -> Compiler {
 
 fn doc(body: &str) -> String {
     // Uncompressed, so an embedded file would be visible in the bytes.
-    format!("\\pdfcompresslevel=0 \\pdfobjcompresslevel=0\n\\documentclass{{article}}\\begin{{document}}\n{body}\n\\end{{document}}\n")
+    format!(
+        "\\pdfcompresslevel=0 \\pdfobjcompresslevel=0\n\\documentclass{{article}}\\begin{{document}}\n{body}\n\\end{{document}}\n"
+    )
 }
 
 fn run(body: &str) -> (Result<Vec<u8>, CompileError>, Duration) {
@@ -25,10 +27,16 @@ fn run(body: &str) -> (Result<Vec<u8>, CompileError>, Duration) {
 
 fn no_passwd(r: &Result<Vec<u8>, CompileError>) {
     if let Ok(pdf) = r {
-        assert!(!String::from_utf8_lossy(pdf).contains("root:x:0:0"), "/etc/passwd leaked into the PDF");
+        assert!(
+            !String::from_utf8_lossy(pdf).contains("root:x:0:0"),
+            "/etc/passwd leaked into the PDF"
+        );
     }
     if let Err(e) = r {
-        assert!(!e.to_string().contains("root:x:0:0"), "/etc/passwd leaked into the error");
+        assert!(
+            !e.to_string().contains("root:x:0:0"),
+            "/etc/passwd leaked into the error"
+        );
     }
 }
 
@@ -66,7 +74,10 @@ fn nothing_is_written_or_executed_outside_the_job() {
     let (r, _) = run(&format!(
         "\\immediate\\write18{{touch {marker}}}\\newwrite\\f\\immediate\\openout\\f={marker}\\immediate\\write\\f{{x}}\\immediate\\closeout\\f x"
     ));
-    assert!(!std::path::Path::new(&marker).exists(), "a file was written outside the job folder");
+    assert!(
+        !std::path::Path::new(&marker).exists(),
+        "a file was written outside the job folder"
+    );
     drop(r);
 }
 
@@ -75,7 +86,11 @@ fn infinite_loops_and_log_floods_end_within_the_limit() {
     if !tools_present() {
         return;
     }
-    for attack in ["\\def\\x{\\x}\\x", "\\loop\\message{flood flood flood flood}\\iftrue\\repeat", "\\def\\a{\\a\\a}\\a"] {
+    for attack in [
+        "\\def\\x{\\x}\\x",
+        "\\loop\\message{flood flood flood flood}\\iftrue\\repeat",
+        "\\def\\a{\\a\\a}\\a",
+    ] {
         let (r, took) = run(attack);
         assert!(r.is_err(), "{attack} produced a PDF");
         assert!(took < Duration::from_secs(6), "{attack} ran for {took:?}");
@@ -88,7 +103,12 @@ fn compile_errors_are_sanitized() {
         return;
     }
     let (r, _) = run("\\undefinedcommand");
-    let Err(CompileError::Failed { reason }) = r else { panic!("expected a LaTeX failure") };
+    let Err(CompileError::Failed { reason }) = r else {
+        panic!("expected a LaTeX failure")
+    };
     assert!(reason.starts_with("LaTeX error at line"), "{reason}");
-    assert!(!reason.contains("/tmp") && !reason.contains("/dev/shm"), "{reason}");
+    assert!(
+        !reason.contains("/tmp") && !reason.contains("/dev/shm"),
+        "{reason}"
+    );
 }

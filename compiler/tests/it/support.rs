@@ -1,5 +1,6 @@
 //! Test support: a real server on a free port, fixtures, and PDF inspection with poppler.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,13 +12,20 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 /// Whether the external tools exist; panics under CI, where skipping would hide a gap.
-pub fn tools_present() -> bool {
-    let ok = ["pdflatex", "pdftotext", "pdfinfo"].iter().all(|t| {
-        Command::new(t).arg("-v").output().is_ok()
-    });
+pub(crate) fn tools_present() -> bool {
+    let ok = ["pdflatex", "pdftotext", "pdfinfo"]
+        .iter()
+        .all(|t| Command::new(t).arg("-v").output().is_ok());
     if !ok {
-        assert!(std::env::var_os("CI").is_none(), "pdflatex/poppler missing under CI: run scripts/install-deps.sh");
-        eprintln!("skipping: pdflatex or poppler-utils not found");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdflatex/poppler missing under CI: run scripts/install-deps.sh"
+        );
+        // The skip must be visible in the test output.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping: pdflatex or poppler-utils not found"
+        );
     }
     ok
 }
@@ -29,51 +37,58 @@ struct TestArgs {
 }
 
 /// Builds a config from flags only (no environment reads beyond clap's fallbacks).
-pub fn config(extra: &[&str]) -> Config {
+pub(crate) fn config(extra: &[&str]) -> Config {
     let mut args = vec!["test", "--host", "127.0.0.1", "--port", "0"];
     args.extend_from_slice(extra);
     TestArgs::parse_from(args).cfg
 }
 
 /// A shared server for the whole test binary.
-pub fn server() -> SocketAddr {
+pub(crate) fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| start(config(&["--compile-timeout-ms", "15000"])))
 }
 
 /// Starts a server on its own runtime thread and returns its address.
-pub fn start(cfg: Config) -> SocketAddr {
+pub(crate) fn start(cfg: Config) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
             tx.send(listener.local_addr().expect("addr")).expect("send");
-            compiler::serve_on(listener, cfg, std::future::pending()).await.expect("serve");
+            compiler::serve_on(listener, cfg, std::future::pending())
+                .await
+                .expect("serve");
         });
     });
     rx.recv().expect("server address")
 }
 
-pub fn client() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder().timeout(std::time::Duration::from_secs(60)).build().expect("client")
+pub(crate) fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client")
 }
 
-pub fn url(path: &str) -> String {
+pub(crate) fn url(path: &str) -> String {
     format!("http://{}{path}", server())
 }
 
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
 
-pub fn fixture(name: &str) -> Value {
+pub(crate) fn fixture(name: &str) -> Value {
     let text = std::fs::read_to_string(fixtures().join(name)).expect("fixture");
     serde_json::from_str(&text).expect("fixture json")
 }
 
 /// POSTs JSON and returns status, headers and body.
-pub fn post(path: &str, body: &Value) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+pub(crate) fn post(path: &str, body: &Value) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
     let resp = client().post(url(path)).json(body).send().expect("request");
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
@@ -82,17 +97,22 @@ pub fn post(path: &str, body: &Value) -> (u16, reqwest::header::HeaderMap, Vec<u
 
 /// Text of a PDF, whitespace collapsed and NFC-normalized (pdftotext decomposes accents that
 /// TeX composes from an accent and a base letter).
-pub fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("x.pdf");
     std::fs::write(&p, pdf).expect("write");
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&p).arg("-").output().expect("pdftotext");
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&p)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
     let text: String = String::from_utf8_lossy(&out.stdout).nfc().collect();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `pdfinfo` fields.
-pub fn pdf_info(pdf: &[u8]) -> String {
+pub(crate) fn pdf_info(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("x.pdf");
     std::fs::write(&p, pdf).expect("write");
@@ -102,7 +122,11 @@ pub fn pdf_info(pdf: &[u8]) -> String {
 
 /// Whether `needle` appears in `hay`, ignoring whitespace and hyphens (line breaks and
 /// hyphenation in the PDF).
-pub fn contains_loosely(hay: &str, needle: &str) -> bool {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '‐').collect::<String>();
+pub(crate) fn contains_loosely(hay: &str, needle: &str) -> bool {
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '‐')
+            .collect::<String>()
+    };
     squash(hay).contains(&squash(needle))
 }
