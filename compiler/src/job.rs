@@ -119,15 +119,19 @@ impl Compiler {
     pub async fn compile(&self, tex: &str) -> Result<Pdf, CompileError> {
         let start = Instant::now();
         let workers = self.cfg.workers();
-        let queued = self.waiting.fetch_add(1, Ordering::SeqCst);
-        let permit = if queued >= self.cfg.queue_limit + workers {
-            None
-        } else {
-            self.permits.clone().acquire_owned().await.ok()
-        };
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        let Some(_permit) = permit else {
-            return Err(CompileError::Overloaded { workers, queued });
+        // A free worker is taken at once; otherwise wait only while the queue has room.
+        let _permit = match self.permits.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => {
+                let queued = self.waiting.fetch_add(1, Ordering::SeqCst);
+                if queued >= self.cfg.queue_limit {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(CompileError::Overloaded { workers, queued });
+                }
+                let permit = self.permits.clone().acquire_owned().await;
+                self.waiting.fetch_sub(1, Ordering::SeqCst);
+                permit.map_err(|_| CompileError::Overloaded { workers, queued })?
+            }
         };
         let queued = start.elapsed();
         self.running.fetch_add(1, Ordering::SeqCst);

@@ -358,3 +358,49 @@ fn analysis_routes() {
     );
     assert!(v.to_string().find("/tmp").is_none());
 }
+
+#[test]
+fn a_full_queue_answers_503_with_retry_after() {
+    if !tools_present() {
+        return;
+    }
+    // One worker and no waiting room: concurrent compiles beyond the first are refused.
+    let addr = crate::support::start(crate::support::config(&[
+        "--max-workers",
+        "1",
+        "--queue-limit",
+        "0",
+    ]));
+    let body = json!({"document_type": "resume", "template": "classic", "data": fixture("resume-full.json")});
+    let handles: Vec<_> = (0..6)
+        .map(|_| {
+            let body = body.clone();
+            std::thread::spawn(move || {
+                let r = client()
+                    .post(format!("http://{addr}/generate"))
+                    .json(&body)
+                    .send()
+                    .unwrap();
+                let status = r.status().as_u16();
+                let retry = r
+                    .headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap().to_owned());
+                let code = r.json::<Value>().ok().map(|v| v["error"]["code"].clone());
+                (status, retry, code)
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(results.iter().any(|(s, ..)| *s == 200), "{results:?}");
+    let refused: Vec<_> = results.iter().filter(|(s, ..)| *s == 503).collect();
+    assert!(!refused.is_empty(), "no request was refused: {results:?}");
+    for (_, retry, code) in refused {
+        assert_eq!(retry.as_deref(), Some("2"));
+        assert_eq!(code.as_ref().and_then(|c| c.as_str()), Some("API008"));
+    }
+    assert!(
+        results.iter().all(|(s, ..)| *s == 200 || *s == 503),
+        "{results:?}"
+    );
+}
