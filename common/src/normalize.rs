@@ -788,60 +788,16 @@ fn skills_matrix(cx: &mut Cx, path: &str, v: &Value) -> SkillsMatrix {
     m
 }
 
+/// Certifications as a list (of text, objects, or `{category, items}` groups) or a map of groups.
 fn certifications(cx: &mut Cx, path: &str, v: &Value) -> Vec<Certification> {
-    let one = |cx: &mut Cx, e: Entry<'_>, category: Option<&str>| -> Vec<Certification> {
-        let cat = category.map(str::to_owned);
-        match e {
-            Entry::Text(name) => vec![Certification {
-                name,
-                category: cat,
-                ..Certification::default()
-            }],
-            Entry::Obj(mut o) => {
-                // The two-column template's grouped form: {category, items: [...]}.
-                if o.map.contains_key("items") {
-                    let group = o.text(cx, &["category", "name"]);
-                    let inner = o.pick(&["items"]);
-                    o.finish(cx);
-                    return inner
-                        .map(|(p, v)| certification_list(cx, &p, v, group.as_deref()))
-                        .unwrap_or_default();
-                }
-                let name = required(cx, &mut o, &["name", "title", "certification"]);
-                let c = Certification {
-                    name: name.unwrap_or_default(),
-                    issuer: o.text(cx, &["issuer", "organization", "authority"]),
-                    date: o.loose_date(cx, &["date", "year"]),
-                    expiry: o.loose_date(cx, &["expiry", "expires", "expiryDate"]),
-                    credential_id: o.text(cx, &["credential_id", "credentialId"]),
-                    url: o.url(cx, &["url", "link", "href"]),
-                    category: cat,
-                };
-                o.finish(cx);
-                if c.name.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![c]
-                }
-            }
-        }
-    };
     match v {
         Value::Object(map) => map
             .iter()
             .flat_map(|(k, items)| {
-                let p = join(path, k);
-                let cat = title_case(k);
-                list(cx, &p, items, |cx, _, e| Some(one(cx, e, Some(&cat))))
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
+                certification_list(cx, &join(path, k), items, Some(&title_case(k)))
             })
             .collect(),
-        _ => list(cx, path, v, |cx, _, e| Some(one(cx, e, None)))
-            .into_iter()
-            .flatten()
-            .collect(),
+        _ => certification_list(cx, path, v, None),
     }
 }
 
@@ -851,26 +807,45 @@ fn certification_list(
     v: &Value,
     category: Option<&str>,
 ) -> Vec<Certification> {
-    list(cx, path, v, |cx, _, e| match e {
-        Entry::Text(name) => Some(Certification {
+    let groups = list(cx, path, v, |cx, _, e| match e {
+        Entry::Text(name) => Some(vec![Certification {
             name,
             category: category.map(str::to_owned),
             ..Certification::default()
-        }),
+        }]),
+        // The two-column template's grouped form: {category, items: [...]}.
+        Entry::Obj(mut o) if o.map.contains_key("items") => {
+            let group = o.text(cx, &["category", "name"]);
+            let inner = o.pick(&["items"]);
+            o.finish(cx);
+            Some(
+                inner
+                    .map(|(p, v)| certification_list(cx, &p, v, group.as_deref()))
+                    .unwrap_or_default(),
+            )
+        }
         Entry::Obj(mut o) => {
             let name = required(cx, &mut o, &["name", "title", "certification"]);
             let c = Certification {
                 name: name.unwrap_or_default(),
-                issuer: o.text(cx, &["issuer", "organization"]),
+                issuer: o.text(cx, &["issuer", "organization", "authority"]),
                 date: o.loose_date(cx, &["date", "year"]),
+                expiry: o.loose_date(cx, &["expiry", "expires", "expiryDate"]),
+                credential_id: o.text(cx, &["credential_id", "credentialId"]),
                 url: o.url(cx, &["url", "link", "href"]),
-                category: category.map(str::to_owned),
-                ..Certification::default()
+                category: o
+                    .text(cx, &["category"])
+                    .or_else(|| category.map(str::to_owned)),
             };
             o.finish(cx);
-            (!c.name.is_empty()).then_some(c)
+            Some(if c.name.is_empty() {
+                Vec::new()
+            } else {
+                vec![c]
+            })
         }
-    })
+    });
+    groups.into_iter().flatten().collect()
 }
 
 fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter {

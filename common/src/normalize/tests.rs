@@ -270,3 +270,39 @@ fn full_fixtures_are_valid_and_normalization_is_idempotent() {
         assert!(second.warnings.is_empty(), "{:?}", second.warnings);
     }
 }
+
+#[test]
+fn certification_shapes() {
+    let names = |certs: Value| -> Vec<(String, Option<String>)> {
+        let n = normalize(
+            DocumentType::Resume,
+            &json!({"personalInfo": person(), "certifications": certs}),
+            "/data",
+            TODAY,
+        )
+        .expect("valid");
+        let Document::Resume(r) = n.document else {
+            panic!("a résumé")
+        };
+        r.certifications
+            .into_iter()
+            .map(|c| (c.name, c.category))
+            .collect()
+    };
+    let s = |v: &str| v.to_owned();
+    assert_eq!(
+        names(json!(["A&B", {"name": "C_D", "issuer": "E%F"}])),
+        [(s("A&B"), None), (s("C_D"), None)]
+    );
+    assert_eq!(
+        names(json!({"cloud_native": ["CKA"], "security": [{"name": "OSCP"}]})),
+        [
+            (s("CKA"), Some(s("Cloud Native"))),
+            (s("OSCP"), Some(s("Security")))
+        ]
+    );
+    assert_eq!(
+        names(json!([{"category": "Cloud", "items": ["CKA", "CKAD"]}])),
+        [(s("CKA"), Some(s("Cloud"))), (s("CKAD"), Some(s("Cloud")))]
+    );
+}
