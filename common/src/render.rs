@@ -184,6 +184,7 @@ fn environment() -> &'static Environment<'static> {
         env.set_syntax(syntax);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
         // Missing fields are falsy in `if` tests but an error when printed (see the formatter).
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.set_auto_escape_callback(|_| AutoEscape::Custom("latex"));

@@ -306,3 +306,79 @@ fn certification_shapes() {
         [(s("CKA"), Some(s("Cloud"))), (s("CKAD"), Some(s("Cloud")))]
     );
 }
+
+mod arbitrary {
+    //! Arbitrary JSON in every section must give a document or located 4xx errors, never a
+    //! render failure (which would be a 500).
+
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use crate::api::{Source, prepare};
+    use crate::error::ErrorCode;
+    use crate::normalize::tests::TODAY;
+
+    const KEYS: &[&str] = &[
+        "title", "name", "position", "company", "organization", "institution", "degree", "startDate",
+        "endDate", "date", "description", "achievements", "details", "url", "category", "skills",
+        "items", "location", "issuer", "language", "proficiency", "role", "courses", "authors",
+        "venue", "tools", "expert", "summary", "project", "contributions", "years", "menteeCount",
+        "address", "city", "zip", "email", "phone", "gpa", "honors", "focus",
+    ];
+    const SECTIONS: &[&str] = &[
+        "professionalSummary", "coreCompetencies", "technicalSkills", "skillsMatrix", "skills",
+        "technologiesAndSkills", "leadershipExperience", "experience", "education",
+        "relevantCoursework", "projects", "openSourceContributions", "researchExperience",
+        "publications", "technicalWriting", "articlesAndPublications", "speakingEngagements",
+        "awardsAndHonors", "achievements", "certifications", "teachingExperience", "mentorship",
+        "volunteering", "languages", "professionalAffiliations", "patents", "industryExpertise",
+        "interests", "referral", "references", "awards", "honors", "recipient", "body", "salutation",
+        "closing", "date",
+    ];
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(|n| json!(n)),
+            "[a-zA-Z0-9 \\\\{}$&#^_%~<>|\"'`*,.\\[\\]-]{0,12}".prop_map(Value::String),
+            prop::sample::select(vec!["2021-03", "Present", "2020", "Mar 2021", "2020-13", "https://x.org", "a@x.org"])
+                .prop_map(|s| json!(s)),
+        ];
+        leaf.prop_recursive(3, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(prop::sample::select(KEYS).prop_map(str::to_owned), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn any_section_shape_is_handled(
+            kind in prop::sample::select(vec!["resume", "cover_letter"]),
+            template in prop::sample::select(vec!["classic", "two_column"]),
+            sections in prop::collection::vec((prop::sample::select(SECTIONS), value()), 1..5),
+        ) {
+            let mut data = serde_json::Map::new();
+            data.insert("personalInfo".into(), json!({"name": "A", "email": "a@x.org"}));
+            data.insert("body".into(), json!("Hello."));
+            for (k, v) in sections {
+                data.insert(k.to_owned(), v);
+            }
+            let body = json!({"document_type": kind, "template": template, "data": data});
+            match prepare(&body, Source::Json, TODAY) {
+                Ok(p) => prop_assert!(p.tex.ends_with("\\end{document}\n"), "{}", p.tex),
+                Err(f) => {
+                    prop_assert!(f.code != ErrorCode::SYS001, "render failure: {}", f);
+                    prop_assert!(f.status() < 500);
+                    for e in &f.errors {
+                        prop_assert!(e.path.starts_with("/data"), "{:?}", e);
+                    }
+                }
+            }
+        }
+    }
+}
