@@ -105,13 +105,15 @@ pub fn latex(s: &str) -> String {
             '|' => out.push_str("\\textbar{}"),
             '"' => out.push_str("\\textquotedbl{}"),
             '`' => out.push_str("\\textasciigrave{}"),
+            // A straight quote, as typed; a bare ' would print as a curly ’ and extract so.
+            '\'' => out.push_str("\\textquotesingle{}"),
             // Brackets and stars would be read as optional arguments or starred forms after
             // `\item` or `\\`; braces make them plain characters.
             '[' => out.push_str("{[}"),
             ']' => out.push_str("{]}"),
             '*' => out.push_str("{*}"),
-            // Break the ligatures `--`, `---`, `''`, `,,`, `<<`, `!`` so text stays literal.
-            '-' | '\'' | ',' => {
+            // Break the ligatures `--`, `---` and `,,` so text stays literal.
+            '-' | ',' => {
                 out.push(c);
                 if next == Some(c) {
                     out.push_str("{}");

@@ -9,7 +9,7 @@ fn hostile_strings() {
     insta::assert_snapshot!(latex(r"\input{/etc/passwd}"), @r"\textbackslash{}input\{/etc/passwd\}");
     insta::assert_snapshot!(latex(r"\def\x{\x}\x"), @r"\textbackslash{}def\textbackslash{}x\{\textbackslash{}x\}\textbackslash{}x");
     insta::assert_snapshot!(latex("R&D $5 #1 50% a_b ^^5c x~y"), @r"R\&D \$5 \#1 50\% a\_b \textasciicircum{}\textasciicircum{}5c x\textasciitilde{}y");
-    insta::assert_snapshot!(latex("[opt] *star* -- 'q'' ,,"), @"{[}opt{]} {*}star{*} -{}- 'q'{}' ,{},");
+    insta::assert_snapshot!(latex("[opt] *star* -- 'q'' ,,"), @r"{[}opt{]} {*}star{*} -{}- \textquotesingle{}q\textquotesingle{}\textquotesingle{} ,{},");
     insta::assert_snapshot!(latex("tab\there\u{0}nul\u{7}bell\nline"), @"tab herenulbell line");
     insta::assert_snapshot!(latex("a\u{A0}b\u{AD}c\u{200B}d"), @r"a~b\-c\hspace{0pt}d");
 }
@@ -47,6 +47,7 @@ fn only_known_commands(s: &str) -> bool {
         "\\textbar{}",
         "\\textquotedbl{}",
         "\\textasciigrave{}",
+        "\\textquotesingle{}",
         "\\hspace{0pt}",
         "\\grk{",
         "\\cyr{",

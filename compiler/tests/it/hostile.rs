@@ -128,3 +128,102 @@ fn specific_hostile_outcomes() {
     assert!(text.contains("Zoë Łukasz Ñúñez-Østergård Şükrü"), "{text}");
     assert!(text.contains("€100 ™ © ß æ ø å ő ű č ř ğ ı"), "{text}");
 }
+
+/// Adds TeX specials to every display string (links, emails and dates keep their shape) and
+/// records each original value with its JSON pointer.
+fn poison(v: &mut Value, key: &str, path: &str, seen: &mut Vec<(String, String)>) {
+    const SPECIALS: &str = r" \{x} $5 & #1 ^2 _a 50% ~b [c] *d* --e-- ''f'' <g> |h| `i` “j” €";
+    let keep = [
+        "url",
+        "website",
+        "linkedin",
+        "github",
+        "twitter",
+        "x",
+        "email",
+        "spacing_mode",
+        "date",
+    ];
+    match v {
+        Value::String(s)
+            if !keep.contains(&key) && !key.ends_with("Date") && !key.ends_with("_date") =>
+        {
+            seen.push((path.to_owned(), s.clone()));
+            s.push_str(SPECIALS);
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                poison(item, key, &format!("{path}/{i}"), seen);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                poison(v, k, &format!("{path}/{k}"), seen);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn specials_in_every_field_of_every_template_come_out_literally() {
+    if !tools_present() {
+        return;
+    }
+    for (kind, file) in [
+        ("resume", "resume-full.json"),
+        ("cover_letter", "cover-letter-full.json"),
+    ] {
+        let mut data: Value =
+            serde_json::from_str(&std::fs::read_to_string(fixtures().join(file)).unwrap()).unwrap();
+        let mut seen = Vec::new();
+        poison(&mut data, "", "/data", &mut seen);
+        // Aliases shadowed by a preferred key are reported by /validate and not rendered.
+        let (_, _, report) = post(
+            "/validate",
+            &serde_json::json!({"document_type": kind, "data": data}),
+        );
+        let report: Value = serde_json::from_slice(&report).unwrap();
+        let shadowed: Vec<&str> = report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "VAL015")
+            .map(|w| w["path"].as_str().unwrap())
+            .collect();
+        let seen: Vec<String> = seen
+            .into_iter()
+            .filter(|(p, _)| !shadowed.iter().any(|s| p.starts_with(s)))
+            .map(|(_, v)| v)
+            .collect();
+        assert!(seen.len() > 20);
+        for template in ["classic", "two_column"] {
+            let body =
+                serde_json::json!({"document_type": kind, "template": template, "data": data});
+            let (status, _, pdf) = post("/generate", &body);
+            assert_eq!(
+                status,
+                200,
+                "{kind}/{template}: {}",
+                String::from_utf8_lossy(&pdf)
+            );
+            let text = pdf_text(&pdf);
+
+            assert!(
+                contains_loosely(
+                    &text,
+                    r"\{x} $5 & #1 ^2 _a 50% ~b [c] *d* --e-- ''f'' <g> |h| `i` “j” €"
+                ),
+                "{kind}/{template}: specials not literal: {text}"
+            );
+            let missing: Vec<_> = seen
+                .iter()
+                .filter(|s| !contains_loosely(&text, s))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{kind}/{template}: not shown literally: {missing:?}"
+            );
+        }
+    }
+}
