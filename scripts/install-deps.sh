@@ -35,4 +35,3 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-command -v cargo-nextest >/dev/null || cargo install --locked cargo-nextest

@@ -326,7 +326,10 @@ pub fn prepare(body: &Value, source: Source, today: CivilDate) -> Result<Prepare
     let template = env.template.expect("read_envelope requires a template");
     let normalized =
         normalize_envelope(&env, today).map_err(|inv| Failure::from_fields(inv.errors))?;
-    let spacing = env.spacing.or(normalized.spacing).unwrap_or_default();
+    let spacing = env
+        .spacing
+        .or(normalized.spacing)
+        .unwrap_or(template.default_spacing);
     let tex = render(template, &normalized.document, spacing)
         .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}")))?;
     let key = cache_key(template, &normalized.document, env.format, spacing);

@@ -28,6 +28,9 @@ pub struct Template {
     pub name: &'static str,
     /// One line for `/templates` and `/template-info`.
     pub description: &'static str,
+    /// The spacing used when the request and the data name none: compact for the classic
+    /// résumé (the reference's default), normal elsewhere (the reference's fixed 0.8 cm margins).
+    pub default_spacing: SpacingMode,
     /// The minijinja source.
     source: &'static str,
 }
@@ -50,24 +53,28 @@ pub const TEMPLATES: &[Template] = &[
         document_type: DocumentType::Resume,
         name: "classic",
         description: "Clean single-column résumé with every section, ruled headings and Charter type",
+        default_spacing: SpacingMode::Compact,
         source: include_str!("../../templates/resume/classic.tex.j2"),
     },
     Template {
         document_type: DocumentType::Resume,
         name: "two_column",
         description: "Two-column résumé: a navy sidebar for contact, skills, education and certifications beside the main column",
+        default_spacing: SpacingMode::Normal,
         source: include_str!("../../templates/resume/two_column.tex.j2"),
     },
     Template {
         document_type: DocumentType::CoverLetter,
         name: "classic",
         description: "Classic letter: header, recipient block, date, body and signature in one column",
+        default_spacing: SpacingMode::Normal,
         source: include_str!("../../templates/cover_letter/classic.tex.j2"),
     },
     Template {
         document_type: DocumentType::CoverLetter,
         name: "two_column",
         description: "Letter with a navy contact sidebar beside the recipient, body and signature",
+        default_spacing: SpacingMode::Normal,
         source: include_str!("../../templates/cover_letter/two_column.tex.j2"),
     },
 ];

@@ -93,6 +93,7 @@ pub async fn template_info(Path((t, name)): Path<(String, String)>) -> Result<Js
         "description": tpl.description,
         "required_fields": tpl.required_fields(),
         "spacing_modes": ["normal", "compact", "ultra-compact"],
+        "default_spacing_mode": tpl.default_spacing.as_str(),
         "formats": Format::SUPPORTED,
         "content_hash": tpl.content_hash(),
         "preview_url": null,
