@@ -39,9 +39,10 @@ impl DocumentType {
         }
     }
 
-    /// Parses the wire name.
+    /// Parses the wire name, ignoring case and accepting `-` or a space for `_`.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
+        let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Self::ALL.into_iter().find(|t| t.as_str() == wanted)
     }
 }
 

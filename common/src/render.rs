@@ -80,11 +80,12 @@ pub const TEMPLATES: &[Template] = &[
 ];
 
 impl Template {
-    /// Looks a template up by type and name.
+    /// Looks a template up by type and name, ignoring case and accepting `-` for `_`.
     pub fn find(document_type: DocumentType, name: &str) -> Option<&'static Template> {
+        let wanted = name.trim().to_ascii_lowercase().replace('-', "_");
         TEMPLATES
             .iter()
-            .find(|t| t.document_type == document_type && t.name == name)
+            .find(|t| t.document_type == document_type && t.name == wanted)
     }
 
     /// The names of every template of a type.

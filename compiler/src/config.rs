@@ -32,6 +32,10 @@ pub struct Config {
     pub port: u16,
     #[command(flatten)]
     pub compile: CompileConfig,
+    /// Origins allowed to call the API from a browser: `*` or a comma-separated list.
+    /// Credentials are never allowed.
+    #[arg(long, env = "CORS_ALLOW_ORIGINS", default_value = "*")]
+    pub cors_allow_origins: String,
     /// Log format: `pretty` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,

@@ -7,13 +7,14 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use resume_common::api::MAX_BODY_BYTES;
 use resume_common::error::{ErrorCode, Failure};
 use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::config::Config;
 use crate::error::{ApiFailure, envelope_response};
@@ -25,6 +26,38 @@ use crate::routes;
 pub struct AppState {
     /// The pdflatex runner.
     pub compiler: Arc<Compiler>,
+    /// Browser origins allowed by CORS (`*` for any).
+    pub cors_allow_origins: String,
+}
+
+/// CORS for browser clients: the configured origins, GET and POST, no credentials (the
+/// reference reflected any origin *with* credentials).
+fn cors(origins: &str) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([
+            header::CONTENT_DISPOSITION,
+            header::ETAG,
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("x-page-count"),
+            HeaderName::from_static("server-timing"),
+        ])
+        .max_age(std::time::Duration::from_secs(600));
+    if origins.trim() == "*" {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        let list: Vec<HeaderValue> = origins
+            .split(',')
+            .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+            .collect();
+        layer.allow_origin(AllowOrigin::list(list))
+    }
 }
 
 /// The request id, set by the middleware for handlers that want it.
@@ -33,6 +66,7 @@ pub struct RequestId(pub String);
 
 /// Builds the application; tests call this to run it in process or on a real socket.
 pub fn app(state: AppState) -> Router {
+    let cors = cors(&state.cors_allow_origins);
     Router::new()
         .route("/", get(routes::root))
         .route("/health", get(routes::health))
@@ -55,6 +89,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(request_middleware))
+        .layer(cors)
         .with_state(state)
 }
 
@@ -151,6 +186,7 @@ pub async fn serve_on(
     );
     let state = AppState {
         compiler: Arc::new(compiler),
+        cors_allow_origins: cfg.cors_allow_origins.clone(),
     };
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)

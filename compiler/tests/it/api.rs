@@ -404,3 +404,37 @@ fn a_full_queue_answers_503_with_retry_after() {
         "{results:?}"
     );
 }
+
+#[test]
+fn browsers_get_cors_without_credentials() {
+    let r = client()
+        .request(reqwest::Method::OPTIONS, url("/generate"))
+        .header("origin", "https://app.example.org")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    assert!(
+        r.headers()
+            .get("access-control-allow-credentials")
+            .is_none()
+    );
+    let r = client()
+        .get(url("/health"))
+        .header("origin", "https://app.example.org")
+        .send()
+        .unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+}
+
+#[test]
+fn names_are_matched_leniently() {
+    let (status, _, body) = post(
+        "/generate",
+        &json!({"document_type": "Cover-Letter", "template": "Two-Column", "format": "TEX",
+        "data": {"personalInfo": {"name": "A", "email": "a@x.org"}, "body": "Hi."}}),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+}
