@@ -136,7 +136,7 @@ fn short_url(u: &str) -> String {
 }
 
 /// Every résumé section's primary key; none of them is borrowed as another section's alias.
-const PRIMARY: &[&str] = &[
+pub(crate) const PRIMARY: &[&str] = &[
     "professionalSummary",
     "coreCompetencies",
     "technicalSkills",
