@@ -94,14 +94,32 @@ fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
     let mut stripped = false;
     let cleaned: String = s
         .nfc()
-        .filter(|&c| {
-            let keep = !c.is_control() || matches!(c, '\n' | '\t');
-            stripped |= !keep;
-            keep
+        .filter_map(|c| match c {
+            // Invisible format characters pasted from editors and web pages: joiners,
+            // direction marks and embeddings, word joiners.
+            '\u{200C}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' => {
+                stripped = true;
+                None
+            }
+            // Typographic spaces become plain spaces; the minus sign becomes a hyphen-minus.
+            '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Some(' '),
+            '\u{2212}' => Some('-'),
+            c if c.is_control() && !matches!(c, '\n' | '\t') => {
+                stripped = true;
+                None
+            }
+            c => Some(c),
         })
         .collect();
     if stripped {
-        cx.warn(ErrorCode::VAL002, path, "control characters were removed");
+        cx.warn(
+            ErrorCode::VAL002,
+            path,
+            "invisible control or format characters were removed",
+        );
     }
     if let Some(c) = escape::unsupported_char(&cleaned) {
         cx.error(

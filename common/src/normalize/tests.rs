@@ -431,3 +431,20 @@ mod arbitrary {
         }
     }
 }
+
+#[test]
+fn pasted_invisible_characters_are_cleaned_not_rejected() {
+    let n = normalize(
+        DocumentType::Resume,
+        &json!({"personalInfo": person(), "professionalSummary": "a\u{200D}b\u{200E} c\u{2009}d \u{2212}5\u{0007}"}),
+        "/data",
+        TODAY,
+    )
+    .expect("valid");
+    let Document::Resume(r) = n.document else {
+        panic!("a résumé")
+    };
+    assert_eq!(r.professional_summary.as_deref(), Some("ab c d -5"));
+    assert_eq!(n.warnings.len(), 1);
+    assert_eq!(n.warnings[0].path, "/data/professionalSummary");
+}
