@@ -12,6 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::cache_key::{Format, cache_key};
 use crate::dates::CivilDate;
 use crate::error::{ErrorCode, Failure, FieldError};
+use crate::jsonresume;
 use crate::model::{Document, DocumentType, SpacingMode};
 use crate::normalize::{Invalid, Normalized, normalize};
 use crate::reader::{Cx, Obj, text};
@@ -46,6 +47,9 @@ pub struct Envelope {
     pub data: Value,
     /// The JSON pointer of the data, for error paths.
     pub data_path: &'static str,
+    /// Whether the data is a JSON Resume document (sent as `input_format: "jsonresume"`, or
+    /// detected from a `basics` object in résumé data).
+    pub jsonresume: bool,
     /// Warnings about the envelope itself (unknown fields).
     pub warnings: Vec<FieldError>,
 }
@@ -202,6 +206,21 @@ pub fn read_envelope(
         }
         None => !matches!(o.map.get("use_cache"), Some(Value::Bool(false))),
     };
+    let input_format = o.pick(&["input_format"]).and_then(|(p, v)| {
+        let t = text(&mut cx, &p, v)?;
+        match t.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "native" | "json" | "yaml" => Some(false),
+            "jsonresume" => Some(true),
+            _ => {
+                cx.error(
+                    ErrorCode::API003,
+                    &p,
+                    format!("input_format '{t}' is not supported; use native or jsonresume"),
+                );
+                None
+            }
+        }
+    });
     // Accepted for compatibility; validation is always complete, files are never kept.
     o.pick(&["clean_up"]);
     o.pick(&["ultra_validation"]);
@@ -279,14 +298,26 @@ pub fn read_envelope(
             f
         });
     }
+    let document_type = document_type.expect("no errors means document_type was read");
+    let data = data.expect("no errors means data was read");
+    let jsonresume = input_format
+        .unwrap_or_else(|| document_type == DocumentType::Resume && jsonresume::detect(&data));
+    if jsonresume && document_type != DocumentType::Resume {
+        return Err(Failure::from_fields(vec![FieldError::new(
+            ErrorCode::API003,
+            "/input_format",
+            "JSON Resume input is for résumés; send cover letters in the native format",
+        )]));
+    }
     Ok(Envelope {
-        document_type: document_type.expect("no errors means document_type was read"),
+        document_type,
         template,
         format: format.unwrap_or(Format::Pdf),
         spacing,
         use_cache,
-        data: data.expect("no errors means data was read"),
+        data,
         data_path,
+        jsonresume,
         warnings: cx.warnings,
     })
 }
@@ -315,9 +346,26 @@ fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
         .map(|(_, n)| n)
 }
 
-/// Normalizes an envelope's data.
+/// Normalizes an envelope's data; JSON Resume is converted first and error paths point back
+/// into the document as sent.
 pub fn normalize_envelope(env: &Envelope, today: CivilDate) -> Result<Normalized, Invalid> {
-    normalize(env.document_type, &env.data, env.data_path, today)
+    if !env.jsonresume {
+        return normalize(env.document_type, &env.data, env.data_path, today);
+    }
+    let conv = jsonresume::convert(&env.data, env.data_path);
+    match normalize(env.document_type, &conv.data, env.data_path, today) {
+        Ok(mut n) => {
+            conv.rewrite(&mut n.warnings);
+            n.warnings.splice(0..0, conv.warnings.iter().cloned());
+            Ok(n)
+        }
+        Err(mut inv) => {
+            conv.rewrite(&mut inv.errors);
+            conv.rewrite(&mut inv.warnings);
+            inv.warnings.splice(0..0, conv.warnings.iter().cloned());
+            Err(inv)
+        }
+    }
 }
 
 /// The whole pipeline: envelope → normalize → render → key.

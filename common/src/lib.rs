@@ -38,6 +38,7 @@ mod charset;
 pub mod dates;
 pub mod error;
 pub mod escape;
+pub mod jsonresume;
 pub mod model;
 pub mod normalize;
 mod reader;

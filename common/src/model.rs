@@ -290,6 +290,9 @@ pub struct Item {
     /// Patent number, for patents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// A one-line summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// A certification.
@@ -343,6 +346,9 @@ pub struct Person {
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// What the person says about the candidate (a reference's testimonial).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
 }
 
 /// A résumé: personal info plus up to 28 sections, in the classic template's order.

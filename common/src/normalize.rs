@@ -616,6 +616,7 @@ fn items(cx: &mut Cx, path: &str, v: &Value, spec: &ItemSpec) -> Vec<Item> {
             url: o.url(cx, &["url", "link"]),
             doi: o.text(cx, &["doi"]),
             number: o.text(cx, &["patentNumber", "number"]),
+            description: o.text(cx, &["description", "summary"]),
         };
         o.finish(cx);
         (!item.title.is_empty()).then_some(item)
@@ -712,6 +713,7 @@ fn person(cx: &mut Cx, mut o: Obj<'_>, referral: bool) -> Option<Person> {
         relationship: o.text(cx, &["relationship"]),
         email: o.text(cx, &["email"]),
         phone: o.text(cx, &["phone"]),
+        statement: o.text(cx, &["statement", "reference", "quote"]),
     };
     o.finish(cx);
     (!p.name.is_empty()).then_some(p)

@@ -33,6 +33,8 @@ pub enum InputFormat {
     Json,
     /// YAML.
     Yaml,
+    /// JSON in the JSON Resume schema (also detected from a `basics` object).
+    Jsonresume,
 }
 
 /// The subcommands.
@@ -168,6 +170,9 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         } => {
             let data = read_input(&input, input_format)?;
             let mut body = json!({"document_type": doc_type, "template": template, "format": format, "data": data});
+            if input_format == Some(InputFormat::Jsonresume) {
+                body["input_format"] = json!("jsonresume");
+            }
             if let Some(s) = spacing {
                 body["spacing_mode"] = Value::String(s);
             }
@@ -190,7 +195,10 @@ pub async fn run(command: Command) -> Result<(), CliError> {
             input_format,
         } => {
             let data = read_input(&input, input_format)?;
-            let body = json!({"document_type": doc_type, "data": data});
+            let mut body = json!({"document_type": doc_type, "data": data});
+            if input_format == Some(InputFormat::Jsonresume) {
+                body["input_format"] = json!("jsonresume");
+            }
             let report = api::validate(&body, clock::today())?;
             let mut out = String::new();
             for w in &report.warnings {

@@ -438,3 +438,33 @@ fn names_are_matched_leniently() {
     );
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
 }
+
+#[test]
+fn json_resume_sample_compiles_with_every_section() {
+    if !tools_present() {
+        return;
+    }
+    for template in ["classic", "two_column"] {
+        let (status, _, pdf) = generate("resume", template, fixture("jsonresume-sample.json"));
+        assert_eq!(status, 200, "{template}: {}", String::from_utf8_lossy(&pdf));
+        let text = pdf_text(&pdf);
+        for part in [
+            "Richard Hendriks",
+            "Pied Piper",
+            "CoderDojo",
+            "University of Oklahoma",
+            "Digital Compression Pioneer Award",
+            "Video compression for 3d media",
+            "Web Development",
+            "English",
+            "Wildlife",
+            "Erlich Bachman",
+            "Miss Direction",
+        ] {
+            assert!(
+                contains_loosely(&text, part),
+                "{template} is missing {part:?}"
+            );
+        }
+    }
+}
