@@ -21,6 +21,8 @@ pub enum Format {
     Pdf,
     /// The rendered LaTeX source.
     Tex,
+    /// Plain UTF-8 text of the same content.
+    Txt,
 }
 
 impl Format {
@@ -29,18 +31,20 @@ impl Format {
         match s.trim().to_ascii_lowercase().as_str() {
             "pdf" => Some(Format::Pdf),
             "tex" | "latex" => Some(Format::Tex),
+            "txt" | "text" => Some(Format::Txt),
             _ => None,
         }
     }
 
     /// The wire names the service accepts.
-    pub const SUPPORTED: &'static [&'static str] = &["pdf", "tex", "latex"];
+    pub const SUPPORTED: &'static [&'static str] = &["pdf", "tex", "latex", "txt"];
 
     /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
             Format::Tex => "tex",
+            Format::Txt => "txt",
         }
     }
 }

@@ -247,6 +247,17 @@ async fn produce(st: &AppState, v: &Value, source: Source) -> Result<Response> {
                 None,
             ))
         }
+        Format::Txt => {
+            let timing = format!("render;dur={render_ms:.1}");
+            let text = resume_common::text::render(&p.document);
+            Ok(document_response(
+                &p,
+                "text/plain; charset=utf-8",
+                text.into_bytes(),
+                &timing,
+                None,
+            ))
+        }
         Format::Pdf => {
             let pdf = st.compiler.compile(&p.tex).await?;
             let timing = format!(

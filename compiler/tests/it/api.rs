@@ -155,6 +155,15 @@ fn tex_format_and_yaml_input() {
     let tex = String::from_utf8(tex).unwrap();
     assert!(tex.starts_with("\\documentclass") && tex.contains("Sam Minimal"));
 
+    let (status, headers, text) = post("/generate", &json!({"document_type": "resume", "template": "two_column", "format": "txt", "data": fixture("resume-full.json")}));
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+    assert!(headers["content-disposition"].to_str().unwrap().contains(".txt\""));
+    let text = String::from_utf8(text).unwrap();
+    for part in RESUME_SECTIONS {
+        assert!(text.contains(part), "txt is missing {part:?}");
+    }
+
     let yaml = "personalInfo:\n  name: Yaml Person\n  email: y@example.org\nbody: |\n  First paragraph.\n\n  Second paragraph.\n";
     let (status, _, tex) = post(
         "/generate-yaml",
