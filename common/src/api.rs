@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::cache_key::{Format, cache_key};
+use crate::cache_key::{Format, SpacingKey, cache_key};
 use crate::dates::CivilDate;
 use crate::error::{ErrorCode, Failure, FieldError};
 use crate::jsonresume;
@@ -41,6 +41,8 @@ pub struct Envelope {
     pub format: Format,
     /// The spacing mode from the request, which overrides the one in the data.
     pub spacing: Option<SpacingMode>,
+    /// `spacing_mode: "fit"`: the most pages allowed (`max_pages`, default 1).
+    pub fit: Option<u32>,
     /// `use_cache` (default true).
     pub use_cache: bool,
     /// The document data, parsed from JSON or YAML.
@@ -61,8 +63,10 @@ pub struct Prepared {
     pub template: &'static Template,
     /// The normalized document.
     pub document: Document,
-    /// The effective spacing mode.
+    /// The effective spacing mode (with `fit`, the first to try: normal).
     pub spacing: SpacingMode,
+    /// With `spacing_mode: "fit"`, the most pages allowed.
+    pub fit: Option<u32>,
     /// The requested format.
     pub format: Format,
     /// The rendered LaTeX.
@@ -186,18 +190,38 @@ pub fn read_envelope(
         }),
         None => Some(Format::Pdf),
     };
+    let mut fit = None;
     let spacing = o.pick(&["spacing_mode"]).and_then(|(p, v)| {
         let t = text(&mut cx, &p, v)?;
+        if t.trim().eq_ignore_ascii_case("fit") {
+            fit = Some(1);
+            return None;
+        }
         let m = SpacingMode::parse(&t);
         if m.is_none() {
             cx.error(
                 ErrorCode::VAL012,
                 &p,
-                format!("unknown spacing mode '{t}'; use normal, compact or ultra-compact"),
+                format!("unknown spacing mode '{t}'; use normal, compact, ultra-compact or fit"),
             );
         }
         m
     });
+    if let Some((p, v)) = o.pick(&["max_pages"]) {
+        match v.as_u64() {
+            Some(n @ 1..=20) if fit.is_some() => fit = Some(n as u32),
+            Some(1..=20) => cx.warn(
+                ErrorCode::VAL015,
+                &p,
+                "max_pages is used only with spacing_mode \"fit\"",
+            ),
+            _ => cx.error(
+                ErrorCode::VAL012,
+                &p,
+                "max_pages must be a whole number from 1 to 20",
+            ),
+        }
+    }
     let use_cache = match o.pick(&["use_cache"]) {
         Some((_, Value::Bool(b))) => *b,
         Some((p, _)) => {
@@ -314,6 +338,7 @@ pub fn read_envelope(
         template,
         format: format.unwrap_or(Format::Pdf),
         spacing,
+        fit,
         use_cache,
         data,
         data_path,
@@ -374,25 +399,39 @@ pub fn prepare(body: &Value, source: Source, today: CivilDate) -> Result<Prepare
     let template = env.template.expect("read_envelope requires a template");
     let normalized =
         normalize_envelope(&env, today).map_err(|inv| Failure::from_fields(inv.errors))?;
-    let spacing = env
-        .spacing
-        .or(normalized.spacing)
-        .unwrap_or(template.default_spacing);
-    let tex = render(template, &normalized.document, spacing)
-        .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}")))?;
-    let key = cache_key(template, &normalized.document, env.format, spacing);
+    let spacing = match env.fit {
+        Some(_) => SpacingMode::Normal,
+        None => env
+            .spacing
+            .or(normalized.spacing)
+            .unwrap_or(template.default_spacing),
+    };
+    let tex = render_tex(template, &normalized.document, spacing)?;
+    let spacing_key = env.fit.map_or(SpacingKey::Mode(spacing), SpacingKey::Fit);
+    let key = cache_key(template, &normalized.document, env.format, spacing_key);
     let mut warnings = env.warnings;
     warnings.extend(normalized.warnings);
     Ok(Prepared {
         template,
         document: normalized.document,
         spacing,
+        fit: env.fit,
         format: env.format,
         tex,
         key,
         use_cache: env.use_cache,
         warnings,
     })
+}
+
+/// Renders LaTeX, mapping a template failure (a bug, never user input) to `SYS001`.
+pub fn render_tex(
+    template: &Template,
+    doc: &Document,
+    spacing: SpacingMode,
+) -> Result<String, Failure> {
+    render(template, doc, spacing)
+        .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}")))
 }
 
 /// The `/validate` answer.

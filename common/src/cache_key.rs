@@ -56,7 +56,8 @@ struct KeyInput<'a> {
     template_hash: String,
     document_type: DocumentType,
     format: Format,
-    spacing: SpacingMode,
+    /// A mode's wire name, or `fit-N` for "the roomiest mode that fits N pages".
+    spacing: &'a str,
     data: &'a Document,
 }
 
@@ -83,20 +84,39 @@ pub fn canonical_json(v: &Value) -> String {
     sort(v).to_string()
 }
 
+/// The spacing part of a key: a fixed mode, or fitting to at most N pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpacingKey {
+    /// One mode.
+    Mode(SpacingMode),
+    /// The roomiest mode whose PDF has at most this many pages.
+    Fit(u32),
+}
+
+impl SpacingKey {
+    fn label(self) -> String {
+        match self {
+            SpacingKey::Mode(m) => m.as_str().to_owned(),
+            SpacingKey::Fit(n) => format!("fit-{n}"),
+        }
+    }
+}
+
 /// The hex cache key of a rendered document.
 pub fn cache_key(
     template: &Template,
     doc: &Document,
     format: Format,
-    spacing: SpacingMode,
+    spacing: SpacingKey,
 ) -> String {
+    let spacing = spacing.label();
     let input = KeyInput {
         engine: crate::ENGINE_VERSION,
         template: template.id(),
         template_hash: template.content_hash(),
         document_type: template.document_type,
         format,
-        spacing,
+        spacing: &spacing,
         data: doc,
     };
     let value = serde_json::to_value(&input).expect("the key input is plain data");

@@ -12,13 +12,14 @@ use resume_common::analysis;
 use resume_common::api::{self, Prepared, Source};
 use resume_common::cache_key::Format;
 use resume_common::error::{ErrorCode, Failure};
-use resume_common::model::DocumentType;
+use resume_common::model::{DocumentType, SpacingMode};
 use resume_common::render::{Spacing, TEMPLATES, Template};
 use resume_common::schema;
 use serde_json::{Value, json};
 
 use crate::clock;
 use crate::error::ApiFailure;
+use crate::job::Pdf;
 use crate::server::AppState;
 
 type Result<T> = std::result::Result<T, ApiFailure>;
@@ -236,29 +237,49 @@ async fn produce(st: &AppState, v: &Value, source: Source) -> Result<Response> {
     let t0 = Instant::now();
     let p = api::prepare(v, source, clock::today())?;
     let render_ms = t0.elapsed().as_secs_f64() * 1000.0;
-    match p.format {
-        Format::Tex => {
-            let timing = format!("render;dur={render_ms:.1}");
-            Ok(document_response(
-                &p,
-                "application/x-tex; charset=utf-8",
-                p.tex.clone().into_bytes(),
-                &timing,
-                None,
-            ))
+    let text_only = |ctype, bytes: Vec<u8>| {
+        let timing = format!("render;dur={render_ms:.1}");
+        Ok(document_response(&p, ctype, bytes, &timing, None))
+    };
+    match (p.format, p.fit) {
+        (Format::Txt, _) => text_only(
+            "text/plain; charset=utf-8",
+            resume_common::text::render(&p.document).into_bytes(),
+        ),
+        (Format::Tex, None) => text_only(
+            "application/x-tex; charset=utf-8",
+            p.tex.clone().into_bytes(),
+        ),
+        (format, Some(max)) => {
+            let fitted = fit(st, &p, max).await?;
+            let timing = format!(
+                "render;dur={render_ms:.1}, compile;dur={:.1}",
+                fitted.compile_ms
+            );
+            let (ctype, bytes, pages) = match format {
+                Format::Pdf => ("application/pdf", fitted.pdf.bytes, Some(fitted.pdf.pages)),
+                _ => (
+                    "application/x-tex; charset=utf-8",
+                    fitted.tex.into_bytes(),
+                    None,
+                ),
+            };
+            let mut resp = document_response(&p, ctype, bytes, &timing, pages);
+            let h = resp.headers_mut();
+            h.insert(
+                "x-spacing-mode",
+                HeaderValue::from_static(fitted.mode.as_str()),
+            );
+            h.insert(
+                "x-fit",
+                HeaderValue::from_static(if fitted.fits { "fits" } else { "overflow" }),
+            );
+            if let Ok(v) = HeaderValue::from_str(&max.to_string()) {
+                h.insert("x-fit-max-pages", v);
+            }
+            Ok(resp)
         }
-        Format::Txt => {
-            let timing = format!("render;dur={render_ms:.1}");
-            let text = resume_common::text::render(&p.document);
-            Ok(document_response(
-                &p,
-                "text/plain; charset=utf-8",
-                text.into_bytes(),
-                &timing,
-                None,
-            ))
-        }
-        Format::Pdf => {
+        (Format::Pdf, None) => {
             let pdf = st.compiler.compile(&p.tex).await?;
             let timing = format!(
                 "render;dur={render_ms:.1}, queue;dur={:.1}, compile;dur={:.1}",
@@ -274,6 +295,45 @@ async fn produce(st: &AppState, v: &Value, source: Source) -> Result<Response> {
             ))
         }
     }
+}
+
+/// The outcome of fitting a document to a page budget.
+struct Fitted {
+    mode: SpacingMode,
+    tex: String,
+    pdf: Pdf,
+    fits: bool,
+    compile_ms: f64,
+}
+
+/// Compiles normal → compact → ultra-compact and keeps the roomiest that fits in `max` pages;
+/// when none does, the densest, marked as overflowing.
+async fn fit(st: &AppState, p: &Prepared, max: u32) -> Result<Fitted> {
+    let mut compile_ms = 0.0;
+    let mut last = None;
+    for mode in SpacingMode::ALL {
+        let tex = if mode == p.spacing {
+            p.tex.clone()
+        } else {
+            api::render_tex(p.template, &p.document, mode)?
+        };
+        let pdf = st.compiler.compile(&tex).await?;
+        compile_ms += pdf.compiled.as_secs_f64() * 1000.0;
+        let fits = pdf.pages <= max;
+        last = Some(Fitted {
+            mode,
+            tex,
+            pdf,
+            fits,
+            compile_ms,
+        });
+        if fits {
+            break;
+        }
+    }
+    let mut fitted = last.expect("there is at least one spacing mode");
+    fitted.compile_ms = compile_ms;
+    Ok(fitted)
 }
 
 fn document_response(
@@ -396,7 +456,9 @@ pub async fn openapi() -> Json<Value> {
                 "document_type": {"type": "string", "enum": ["resume", "cover_letter"]},
                 "template": {"type": "string", "enum": TEMPLATES.iter().map(|t| t.name).collect::<std::collections::BTreeSet<_>>()},
                 "format": {"type": "string", "enum": Format::SUPPORTED, "default": "pdf"},
-                "spacing_mode": {"type": "string", "enum": ["normal", "compact", "ultra-compact"], "default": "compact"},
+                "spacing_mode": {"type": "string", "enum": ["normal", "compact", "ultra-compact", "fit"], "description": "fit: the roomiest mode whose PDF has at most max_pages pages"},
+                "max_pages": {"type": "integer", "minimum": 1, "maximum": 20, "default": 1},
+                "input_format": {"type": "string", "enum": ["native", "jsonresume"]},
                 "data": {"type": "object", "description": "see /schema/{document_type}"},
                 "clean_up": {"type": "boolean", "description": "accepted and ignored: job files are always removed"},
                 "ultra_validation": {"type": "boolean", "description": "accepted and ignored: validation is always complete"}}},

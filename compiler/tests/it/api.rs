@@ -155,10 +155,18 @@ fn tex_format_and_yaml_input() {
     let tex = String::from_utf8(tex).unwrap();
     assert!(tex.starts_with("\\documentclass") && tex.contains("Sam Minimal"));
 
-    let (status, headers, text) = post("/generate", &json!({"document_type": "resume", "template": "two_column", "format": "txt", "data": fixture("resume-full.json")}));
+    let (status, headers, text) = post(
+        "/generate",
+        &json!({"document_type": "resume", "template": "two_column", "format": "txt", "data": fixture("resume-full.json")}),
+    );
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
-    assert!(headers["content-disposition"].to_str().unwrap().contains(".txt\""));
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".txt\"")
+    );
     let text = String::from_utf8(text).unwrap();
     for part in RESUME_SECTIONS {
         assert!(text.contains(part), "txt is missing {part:?}");
@@ -476,4 +484,74 @@ fn json_resume_sample_compiles_with_every_section() {
             );
         }
     }
+}
+
+/// A résumé with `n` bullets of about 90 characters.
+fn bullets_doc(n: usize) -> Value {
+    let bullets: Vec<String> = (0..n).map(|i| format!("Delivered measurable outcome number {i} for a platform team, cutting costs and lead time")).collect();
+    json!({"personalInfo": {"name": "Fit Test", "email": "fit@example.org"},
+           "experience": [{"title": "Engineer", "company": "Co", "startDate": "2020-01", "achievements": bullets}]})
+}
+
+fn pages(data: &Value, spacing: &str) -> (u32, reqwest::header::HeaderMap) {
+    let (status, headers, body) = post(
+        "/generate",
+        &json!({"document_type": "resume", "template": "classic", "spacing_mode": spacing, "max_pages": 1, "data": data}),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    (
+        headers["x-page-count"].to_str().unwrap().parse().unwrap(),
+        headers,
+    )
+}
+
+#[test]
+fn fit_picks_the_roomiest_mode_that_fits() {
+    if !tools_present() {
+        return;
+    }
+    // A short résumé stays normal.
+    let (n, h) = pages(&bullets_doc(3), "fit");
+    assert_eq!(
+        (
+            n,
+            h["x-spacing-mode"].to_str().unwrap(),
+            h["x-fit"].to_str().unwrap()
+        ),
+        (1, "normal", "fits")
+    );
+
+    // Find the shortest length that overflows one page in compact spacing: it must need
+    // ultra-compact.
+    let (mut lo, mut hi) = (5, 120);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if pages(&bullets_doc(mid), "compact").0 > 1 {
+            hi = mid
+        } else {
+            lo = mid + 1
+        }
+    }
+    let long = bullets_doc(lo);
+    assert_eq!(
+        pages(&long, "ultra-compact").0,
+        1,
+        "no length needs ultra-compact here"
+    );
+    let expected = "ultra-compact";
+    let (n, h) = pages(&long, "fit");
+    assert_eq!(n, 1);
+    assert_eq!(h["x-spacing-mode"], expected);
+    assert_eq!(h["x-fit"], "fits");
+
+    // Too long for any mode: the densest, marked as overflowing.
+    let (n, h) = pages(&bullets_doc(200), "fit");
+    assert!(n > 1);
+    assert_eq!(
+        (
+            h["x-spacing-mode"].to_str().unwrap(),
+            h["x-fit"].to_str().unwrap()
+        ),
+        ("ultra-compact", "overflow")
+    );
 }
