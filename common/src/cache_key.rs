@@ -53,7 +53,7 @@ impl Format {
 struct KeyInput<'a> {
     engine: &'a str,
     template: String,
-    template_hash: String,
+    template_hash: &'a str,
     document_type: DocumentType,
     format: Format,
     /// A mode's wire name, or `fit-N` for "the roomiest mode that fits N pages".

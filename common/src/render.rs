@@ -102,15 +102,29 @@ impl Template {
         format!("{}/{}", self.document_type.as_str(), self.name)
     }
 
-    /// SHA-256 (hex) over the template and every shared file it can include.
-    pub fn content_hash(&self) -> String {
-        let mut h = Sha256::new();
-        h.update(self.source.as_bytes());
-        for (name, src) in SHARED {
-            h.update(name.as_bytes());
-            h.update(src.as_bytes());
-        }
-        hex::encode(h.finalize())
+    /// SHA-256 (hex) over the template and every shared file it can include; computed once
+    /// per process, since every request's cache key needs it.
+    pub fn content_hash(&self) -> &'static str {
+        static HASHES: OnceLock<Vec<String>> = OnceLock::new();
+        let hashes = HASHES.get_or_init(|| {
+            TEMPLATES
+                .iter()
+                .map(|t| {
+                    let mut h = Sha256::new();
+                    h.update(t.source.as_bytes());
+                    for (name, src) in SHARED {
+                        h.update(name.as_bytes());
+                        h.update(src.as_bytes());
+                    }
+                    hex::encode(h.finalize())
+                })
+                .collect()
+        });
+        let i = TEMPLATES
+            .iter()
+            .position(|t| t.document_type == self.document_type && t.name == self.name)
+            .expect("every Template value is one of TEMPLATES");
+        &hashes[i]
     }
 
     /// The required fields, for `/template-info`.
