@@ -57,18 +57,37 @@ pub fn normalize(
             Document::CoverLetter(Box::new(cover_letter(&mut cx, root, today)))
         }
     };
+    let warnings = capped(cx.warnings, base);
     if cx.errors.is_empty() {
         Ok(Normalized {
             document,
             spacing,
-            warnings: cx.warnings,
+            warnings,
         })
     } else {
         Err(Invalid {
-            errors: cx.errors,
-            warnings: cx.warnings,
+            errors: capped(cx.errors),
+            warnings,
         })
     }
+}
+
+/// The most errors (or warnings) reported for one document; a 1 MiB body could otherwise
+/// produce tens of thousands.
+pub const MAX_REPORTED: usize = 200;
+
+/// Keeps the first [`MAX_REPORTED`] findings and says how many more there were.
+fn capped(mut list: Vec<FieldError>, base: &str) -> Vec<FieldError> {
+    if list.len() > MAX_REPORTED {
+        let more = list.len() - MAX_REPORTED;
+        list.truncate(MAX_REPORTED);
+        list.push(FieldError::new(
+            ErrorCode::VAL010,
+            base,
+            format!("{more} more not shown; fix these and validate again"),
+        ));
+    }
+    list
 }
 
 fn spacing(cx: &mut Cx, root: &mut Obj<'_>) -> Option<SpacingMode> {

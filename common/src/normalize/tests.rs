@@ -448,3 +448,26 @@ fn pasted_invisible_characters_are_cleaned_not_rejected() {
     assert_eq!(n.warnings.len(), 1);
     assert_eq!(n.warnings[0].path, "/data/professionalSummary");
 }
+
+#[test]
+fn reports_are_capped() {
+    let bad: Vec<Value> = (0..150)
+        .map(|_| json!({"title": 1.5, "startDate": "never"}))
+        .collect();
+    let mut data = json!({"personalInfo": person(), "experience": bad});
+    for i in 0..300 {
+        data[format!("unknown{i}")] = json!(1);
+    }
+    let inv = normalize(DocumentType::Resume, &data, "/data", TODAY).expect_err("invalid");
+    assert_eq!(inv.errors.len(), 201);
+    assert_eq!(
+        (inv.errors[200].code, inv.errors[200].path.as_str()),
+        (VAL010, "/data")
+    );
+    assert!(
+        inv.errors[200].message.starts_with("100 more not shown"),
+        "{}",
+        inv.errors[200].message
+    );
+    assert_eq!(inv.warnings.len(), 201);
+}
