@@ -66,7 +66,7 @@ pub fn normalize(
         })
     } else {
         Err(Invalid {
-            errors: capped(cx.errors),
+            errors: capped(cx.errors, base),
             warnings,
         })
     }
