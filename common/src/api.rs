@@ -15,7 +15,7 @@ use crate::error::{ErrorCode, Failure, FieldError};
 use crate::jsonresume;
 use crate::model::{Document, DocumentType, SpacingMode};
 use crate::normalize::{Invalid, Normalized, normalize};
-use crate::reader::{Cx, Obj, text};
+use crate::reader::{Cx, Obj, is_empty, text};
 use crate::render::{Template, render};
 
 /// The largest request body accepted, in bytes.
@@ -222,13 +222,20 @@ pub fn read_envelope(
             ),
         }
     }
-    let use_cache = match o.pick(&["use_cache"]) {
-        Some((_, Value::Bool(b))) => *b,
-        Some((p, _)) => {
-            cx.error(ErrorCode::VAL002, &p, "use_cache must be true or false");
+    // Read directly: `pick` treats `false` as absent, and `false` is the value that matters.
+    o.pick(&["use_cache"]);
+    let use_cache = match o.map.get("use_cache") {
+        Some(Value::Bool(b)) => *b,
+        None => true,
+        Some(v) if is_empty(v) => true,
+        Some(_) => {
+            cx.error(
+                ErrorCode::VAL002,
+                "/use_cache",
+                "use_cache must be true or false",
+            );
             true
         }
-        None => !matches!(o.map.get("use_cache"), Some(Value::Bool(false))),
     };
     let input_format = o.pick(&["input_format"]).and_then(|(p, v)| {
         let t = text(&mut cx, &p, v)?;
@@ -463,12 +470,11 @@ pub fn validate(body: &Value, today: CivilDate) -> Result<ValidationReport, Fail
     let env = read_envelope(body, Source::Json, false)?;
     Ok(match normalize_envelope(&env, today) {
         Ok(n) => {
-            let sections = match &n.document {
-                Document::Resume(_) | Document::CoverLetter(_) => serde_json::to_value(&n.document)
-                    .ok()
-                    .and_then(|v| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()))
-                    .unwrap_or_default(),
-            };
+            // The keys a serialized document has are exactly the sections that are present.
+            let sections: Vec<String> = serde_json::to_value(&n.document)
+                .ok()
+                .and_then(|v| v.as_object().map(|m| m.keys().cloned().collect()))
+                .unwrap_or_default();
             let mut warnings = env.warnings;
             warnings.extend(n.warnings);
             ValidationReport {

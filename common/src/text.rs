@@ -37,6 +37,15 @@ impl Out {
         self.line("=".repeat(title.chars().count()));
     }
 
+    /// An entry's first line: `head (range)`, or `head` when there are no dates.
+    fn entry(&mut self, head: String, range: &str) {
+        if range.is_empty() {
+            self.line(head);
+        } else {
+            self.line(format!("{head} ({range})"));
+        }
+    }
+
     fn bullets(&mut self, items: &[String]) {
         for b in items {
             self.line(format!("- {b}"));
@@ -101,11 +110,7 @@ fn roles(out: &mut Out, title: &str, entries: &[Role]) {
             &[Some(&e.title), org.as_deref(), e.location.as_deref()],
             " — ",
         );
-        out.line(if range.is_empty() {
-            head
-        } else {
-            format!("{head} ({range})")
-        });
+        out.entry(head, &range);
         if let Some(d) = &e.description {
             out.line(d);
         }
@@ -141,11 +146,7 @@ fn projects(out: &mut Out, title: &str, entries: &[Project]) {
     for p in entries {
         let range = dates::display_range(p.start_date.as_deref(), p.end_date.as_deref());
         let head = join_some(&[Some(&p.name), p.url.as_deref()], " — ");
-        out.line(if range.is_empty() {
-            head
-        } else {
-            format!("{head} ({range})")
-        });
+        out.entry(head, &range);
         if let Some(d) = &p.description {
             out.line(d);
         }
@@ -226,11 +227,7 @@ fn resume(out: &mut Out, r: &Resume) {
                 &[Some(&e.degree), school.as_deref(), e.location.as_deref()],
                 " — ",
             );
-            out.line(if range.is_empty() {
-                head
-            } else {
-                format!("{head} ({range})")
-            });
+            out.entry(head, &range);
             let focus = e.focus.as_ref().map(|f| format!("Focus: {f}"));
             let gpa = e.gpa.as_ref().map(|g| format!("GPA: {g}"));
             let extra = join_some(&[focus.as_deref(), gpa.as_deref()], " | ");

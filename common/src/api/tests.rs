@@ -163,3 +163,22 @@ fn download_names_are_ascii_safe_with_a_utf8_form() {
             .contains("filename=\"resume_document.pdf\"")
     );
 }
+
+#[test]
+fn use_cache_is_read_as_a_boolean() {
+    let data = json!({"personalInfo": {"name": "A", "email": "a@x.org"}});
+    let read = |v: serde_json::Value| {
+        let mut body = json!({"document_type": "resume", "template": "classic", "data": data});
+        if !v.is_null() {
+            body["use_cache"] = v;
+        }
+        prepare(&body, Source::Json, TODAY)
+            .map(|p| p.use_cache)
+            .map_err(|f| f.code)
+    };
+    assert_eq!(read(serde_json::Value::Null), Ok(true));
+    assert_eq!(read(json!(true)), Ok(true));
+    assert_eq!(read(json!(false)), Ok(false));
+    assert_eq!(read(json!("")), Ok(true));
+    assert_eq!(read(json!("no")), Err(ErrorCode::VAL002));
+}
