@@ -12,7 +12,8 @@ work = tempfile.mkdtemp(prefix="resume-bench-")
 tex = subprocess.run([BIN, "render", FIX, "--format", "tex", "-o", "-"], capture_output=True, check=True).stdout
 with open(os.path.join(work, "doc.tex"), "wb") as f:
     f.write(tex)
-body = json.dumps({"document_type": "resume", "template": "classic", "data": json.load(open(FIX))}).encode()
+# use_cache: false: every request compiles (this table measures the miss path).
+body = json.dumps({"document_type": "resume", "template": "classic", "use_cache": False, "data": json.load(open(FIX))}).encode()
 
 port = free_port()
 server = subprocess.Popen([BIN, "serve", "--port", str(port)], env={**os.environ, "RUST_LOG": "warn"},

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Cold-compile benchmark: the reference method (two pdflatex passes) against one pass and the
-# origin's hardened /generate path, on the same rendered .tex, interleaved, in one run.
-# Prints a table and appends it to BENCHMARKS.md.
+# Benchmarks, each printing a table and appending it to BENCHMARKS.md:
+# 1. cold compile: the reference method (two pdflatex passes) against one pass and the origin's
+#    hardened /generate path, on the same rendered .tex, interleaved, in one run;
+# 2. cache: hit latency and throughput from memory and Redis (wrk), and the reference's load
+#    scenarios with the cache off and on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-15}"
 BIN=./target/release/resume-compiler
 [ -x "$BIN" ] || cargo build --release --locked -p resume-compiler
-exec python3 scripts/bench.py "$BIN" "$ROUNDS"
+python3 scripts/bench.py "$BIN" "$ROUNDS"
+exec python3 scripts/bench_cache.py "$BIN"

@@ -6,6 +6,7 @@ set -euo pipefail
 # TeX Live subset: no texlive-fonts-extra (the templates must not need it).
 # latex-extra brings paracol, titlesec, enumitem, needspace, mylatexformat;
 # lang-greek / lang-cyrillic bring the LGR/T2A font encodings for Greek and Cyrillic text.
+# redis-server backs the shared cache tier in tests; wrk is the load generator of `make bench`.
 APT_PACKAGES=(
   texlive-latex-base
   texlive-latex-recommended
@@ -18,6 +19,7 @@ APT_PACKAGES=(
   redis-server
   bubblewrap
   poppler-utils
+  wrk
 )
 
 missing=()

@@ -56,9 +56,9 @@ pub struct Envelope {
     pub warnings: Vec<FieldError>,
 }
 
-/// A document ready to compile or return.
+/// A validated, normalized request and its cache key; rendering comes later, only on a miss.
 #[derive(Debug, Clone)]
-pub struct Prepared {
+pub struct Checked {
     /// The template.
     pub template: &'static Template,
     /// The normalized document.
@@ -69,8 +69,6 @@ pub struct Prepared {
     pub fit: Option<u32>,
     /// The requested format.
     pub format: Format,
-    /// The rendered LaTeX.
-    pub tex: String,
     /// The cache key (hex SHA-256), also the ETag.
     pub key: String,
     /// `use_cache` from the request.
@@ -79,7 +77,30 @@ pub struct Prepared {
     pub warnings: Vec<FieldError>,
 }
 
-impl Prepared {
+/// A checked request with its LaTeX rendered; it reads as the [`Checked`] it came from.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The request as checked.
+    pub checked: Checked,
+    /// The rendered LaTeX.
+    pub tex: String,
+}
+
+impl std::ops::Deref for Prepared {
+    type Target = Checked;
+
+    fn deref(&self) -> &Checked {
+        &self.checked
+    }
+}
+
+impl Checked {
+    /// Renders the LaTeX (only needed when the document is not already cached).
+    pub fn render(self) -> Result<Prepared, Failure> {
+        let tex = render_tex(self.template, &self.document, self.spacing)?;
+        Ok(Prepared { checked: self, tex })
+    }
+
     /// The person's name.
     pub fn name(&self) -> &str {
         match &self.document {
@@ -400,8 +421,13 @@ pub fn normalize_envelope(env: &Envelope, today: CivilDate) -> Result<Normalized
     }
 }
 
-/// The whole pipeline: envelope → normalize → render → key.
+/// The whole pipeline: envelope → normalize → key → render.
 pub fn prepare(body: &Value, source: Source, today: CivilDate) -> Result<Prepared, Failure> {
+    check(body, source, today)?.render()
+}
+
+/// Envelope → normalize → key, without rendering: all a cache lookup needs.
+pub fn check(body: &Value, source: Source, today: CivilDate) -> Result<Checked, Failure> {
     let env = read_envelope(body, source, true)?;
     let template = env.template.expect("read_envelope requires a template");
     let normalized =
@@ -413,18 +439,16 @@ pub fn prepare(body: &Value, source: Source, today: CivilDate) -> Result<Prepare
             .or(normalized.spacing)
             .unwrap_or(template.default_spacing),
     };
-    let tex = render_tex(template, &normalized.document, spacing)?;
     let spacing_key = env.fit.map_or(SpacingKey::Mode(spacing), SpacingKey::Fit);
     let key = cache_key(template, &normalized.document, env.format, spacing_key);
     let mut warnings = env.warnings;
     warnings.extend(normalized.warnings);
-    Ok(Prepared {
+    Ok(Checked {
         template,
         document: normalized.document,
         spacing,
         fit: env.fit,
         format: env.format,
-        tex,
         key,
         use_cache: env.use_cache,
         warnings,

@@ -68,6 +68,10 @@ pub enum ErrorCode {
     SYS001,
     /// A dependency (pdflatex) is missing.
     SYS006,
+    /// The shared cache could not be reached for an operation that needs it.
+    SYS003,
+    /// The operation needs credentials that were missing or wrong.
+    SEC001,
 }
 
 /// How bad an error is, as in the reference envelope.
@@ -97,6 +101,8 @@ impl ErrorCode {
             API005 => 429,
             API008 | TPL009 => 503,
             SYS001 | SYS006 => 500,
+            SYS003 => 503,
+            SEC001 => 401,
         }
     }
 
@@ -134,6 +140,8 @@ impl ErrorCode {
             API011 => "Resource Not Found",
             SYS001 => "Internal Error",
             SYS006 => "Dependency Not Found",
+            SYS003 => "Cache Unavailable",
+            SEC001 => "Authentication Required",
         }
     }
 
@@ -144,6 +152,7 @@ impl ErrorCode {
             "VAL" => "validation",
             "TPL" => "template",
             "API" => "api",
+            "SEC" => "security",
             _ => "system",
         }
     }
@@ -193,6 +202,8 @@ impl ErrorCode {
             API007 => "check the method against GET /openapi.json",
             API011 => "check the path against GET /openapi.json",
             SYS001 | SYS006 => "retry later and report the request_id if it persists",
+            SYS003 => "retry when the shared cache (Redis) is reachable again; see GET /ready",
+            SEC001 => "send Authorization: Bearer <CACHE_ADMIN_TOKEN>",
         }
     }
 
@@ -230,6 +241,8 @@ impl ErrorCode {
             API011 => "API011",
             SYS001 => "SYS001",
             SYS006 => "SYS006",
+            SYS003 => "SYS003",
+            SEC001 => "SEC001",
         }
     }
 }

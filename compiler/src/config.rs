@@ -8,7 +8,8 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, ValueEnum};
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args, ValueEnum};
 
 /// How pdflatex is isolated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -32,6 +33,8 @@ pub struct Config {
     pub port: u16,
     #[command(flatten)]
     pub compile: CompileConfig,
+    #[command(flatten)]
+    pub cache: CacheConfig,
     /// Origins allowed to call the API from a browser: `*` or a comma-separated list.
     /// Credentials are never allowed.
     #[arg(long, env = "CORS_ALLOW_ORIGINS", default_value = "*")]
@@ -88,5 +91,95 @@ impl CompileConfig {
                 std::env::temp_dir()
             }
         })
+    }
+}
+
+/// Settings of the document cache: the in-process tier, and Redis when configured.
+///
+/// The environment names and defaults are the reference service's; Redis is used when
+/// `REDIS_URL` or `REDIS_HOST` is set, otherwise the in-process tier works alone.
+#[derive(Debug, Clone, Args)]
+pub struct CacheConfig {
+    /// Cache documents at all (`false` turns off both tiers; identical concurrent requests
+    /// still share one compile).
+    #[arg(long, env = "CACHE_ENABLED", default_value = "true", action = ArgAction::Set,
+          value_parser = BoolishValueParser::new())]
+    pub cache_enabled: bool,
+    /// Byte budget of the in-process tier, in MiB.
+    #[arg(long, env = "CACHE_MEMORY_MB", default_value_t = 256)]
+    pub cache_memory_mb: u64,
+    /// Full Redis URL (`redis://…` or `rediss://…`); wins over the `REDIS_*` parts.
+    #[arg(long, env = "REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Redis host; setting it turns the Redis tier on.
+    #[arg(long, env = "REDIS_HOST")]
+    pub redis_host: Option<String>,
+    /// Redis port.
+    #[arg(long, env = "REDIS_PORT", default_value_t = 6379)]
+    pub redis_port: u16,
+    /// Redis database number.
+    #[arg(long, env = "REDIS_DB", default_value_t = 0)]
+    pub redis_db: i64,
+    /// Redis password.
+    #[arg(long, env = "REDIS_PASSWORD", hide_env_values = true)]
+    pub redis_password: Option<String>,
+    /// Connect to Redis over TLS (rustls, verified against the Mozilla roots).
+    #[arg(long, env = "REDIS_SSL", default_value = "false", action = ArgAction::Set,
+          value_parser = BoolishValueParser::new())]
+    pub redis_ssl: bool,
+    /// Redis commands in flight at once on the one multiplexed connection.
+    #[arg(long, env = "REDIS_MAX_CONNECTIONS", default_value_t = 50)]
+    pub redis_max_connections: usize,
+    /// Per-command Redis deadline in milliseconds; past it the command counts as a miss.
+    #[arg(long, env = "REDIS_TIMEOUT_MS", default_value_t = 50)]
+    pub redis_timeout_ms: u64,
+    /// Prefix of every Redis key this service writes.
+    #[arg(long, env = "REDIS_KEY_PREFIX", default_value = "resume-engine")]
+    pub redis_key_prefix: String,
+    /// Lifetime of cached PDFs, in seconds.
+    #[arg(long, env = "PDF_CACHE_TTL", default_value_t = 86_400)]
+    pub pdf_cache_ttl: u64,
+    /// Lifetime of cached LaTeX (and text), in seconds.
+    #[arg(long, env = "LATEX_CACHE_TTL", default_value_t = 43_200)]
+    pub latex_cache_ttl: u64,
+    /// When set, `POST /cache/invalidate` requires `Authorization: Bearer <token>`.
+    #[arg(long, env = "CACHE_ADMIN_TOKEN", hide_env_values = true)]
+    pub cache_admin_token: Option<String>,
+}
+
+impl CacheConfig {
+    /// The Redis address, when Redis is configured: `REDIS_URL`, or one built from the parts.
+    pub fn redis_address(&self) -> Option<String> {
+        if let Some(url) = self.redis_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            return Some(url.trim().to_owned());
+        }
+        let host = self
+            .redis_host
+            .as_deref()
+            .filter(|h| !h.trim().is_empty())?;
+        let scheme = if self.redis_ssl { "rediss" } else { "redis" };
+        let host = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host.to_owned()
+        };
+        Some(format!(
+            "{scheme}://{host}:{}/{}",
+            self.redis_port, self.redis_db
+        ))
+    }
+
+    /// How long a document of this extension stays cached.
+    pub fn ttl(&self, ext: &str) -> Duration {
+        Duration::from_secs(if ext == "pdf" {
+            self.pdf_cache_ttl
+        } else {
+            self.latex_cache_ttl
+        })
+    }
+
+    /// The Redis per-command deadline.
+    pub fn redis_timeout(&self) -> Duration {
+        Duration::from_millis(self.redis_timeout_ms.max(1))
     }
 }

@@ -4,11 +4,14 @@
 //! server ([`server`], [`routes`]), the sandboxed pdflatex runner ([`job`]), configuration
 //! ([`config`]) and the command line ([`cli`]).
 
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod error;
 pub mod job;
+pub mod metrics;
+pub mod ops;
 pub mod routes;
 pub mod server;
 

@@ -6,10 +6,10 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, Response};
 use resume_common::analysis;
-use resume_common::api::{self, Prepared, Source};
+use resume_common::api::{self, Checked, Prepared, Source};
 use resume_common::cache_key::Format;
 use resume_common::error::{ErrorCode, Failure};
 use resume_common::model::{DocumentType, SpacingMode};
@@ -17,10 +17,12 @@ use resume_common::render::{Spacing, TEMPLATES, Template};
 use resume_common::schema;
 use serde_json::{Value, json};
 
-use crate::clock;
+use crate::cache::{Entry, Meta};
 use crate::error::ApiFailure;
 use crate::job::Pdf;
+use crate::metrics::Stage;
 use crate::server::AppState;
+use crate::{clock, ops};
 
 type Result<T> = std::result::Result<T, ApiFailure>;
 
@@ -220,7 +222,7 @@ pub async fn generate(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
     let v = json_body(&headers, body)?;
-    produce(&st, &v, Source::Json).await
+    produce(&st, &headers, &v, Source::Json).await
 }
 
 /// `POST /generate-yaml`
@@ -230,70 +232,96 @@ pub async fn generate_yaml(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
     let v = json_body(&headers, body)?;
-    produce(&st, &v, Source::Yaml).await
+    produce(&st, &headers, &v, Source::Yaml).await
 }
 
-async fn produce(st: &AppState, v: &Value, source: Source) -> Result<Response> {
+/// Check → key → (304 | cache | make) → response.
+async fn produce(
+    st: &AppState,
+    headers: &HeaderMap,
+    v: &Value,
+    source: Source,
+) -> Result<Response> {
     let t0 = Instant::now();
-    let p = api::prepare(v, source, clock::today())?;
-    let render_ms = t0.elapsed().as_secs_f64() * 1000.0;
-    let text_only = |ctype, bytes: Vec<u8>| {
-        let timing = format!("render;dur={render_ms:.1}");
-        Ok(document_response(&p, ctype, bytes, &timing, None))
+    let checked = api::check(v, source, clock::today())?;
+    let validate = t0.elapsed();
+    st.metrics.record(Stage::Validate, validate);
+    let key = checked.key.clone();
+    let warnings = checked.warnings.len();
+    if ops::if_none_match(headers, &key) {
+        st.metrics.not_modified.inc();
+        return Ok(ops::not_modified(&key));
+    }
+    let read = checked.use_cache && !ops::no_cache(headers);
+    let t1 = Instant::now();
+    let (entry, tier) = st.cache.fetch(&key, read, || make(st, checked)).await?;
+    let timing = format!(
+        "validate;dur={:.2}, {};dur={:.2}",
+        validate.as_secs_f64() * 1000.0,
+        tier.as_str(),
+        t1.elapsed().as_secs_f64() * 1000.0
+    );
+    let mut resp = ops::entry_response(&entry, &key);
+    let h = resp.headers_mut();
+    ops::set(h, "x-cache", tier.x_cache());
+    ops::set(h, "x-cache-tier", tier.as_str());
+    ops::set(h, "server-timing", &timing);
+    ops::set(h, "x-validation-warnings", &warnings.to_string());
+    if st.cache.enabled() {
+        ops::set(
+            h,
+            "content-location",
+            &ops::document_path(&key, &entry.meta.ext),
+        );
+    }
+    Ok(resp)
+}
+
+/// Produces the document of a checked request (the cache-miss path).
+async fn make(st: &AppState, checked: Checked) -> std::result::Result<Entry, Failure> {
+    let meta = |ctype: &str, pages, spacing: SpacingMode, fit| Meta {
+        ext: checked.format.extension().to_owned(),
+        content_type: ctype.to_owned(),
+        document_type: checked.template.document_type.as_str().to_owned(),
+        template: checked.template.name.to_owned(),
+        disposition: checked.content_disposition(),
+        pages,
+        spacing: spacing.as_str().to_owned(),
+        fit,
     };
+    let entry = |meta: Meta, body: Vec<u8>| Entry {
+        meta,
+        body: Bytes::from(body),
+    };
+    if checked.format == Format::Txt {
+        let text = resume_common::text::render(&checked.document).into_bytes();
+        let m = meta("text/plain; charset=utf-8", None, checked.spacing, None);
+        return Ok(entry(m, text));
+    }
+    let t = Instant::now();
+    let p = checked.clone().render()?;
+    st.metrics.record(Stage::Render, t.elapsed());
+    const TEX: &str = "application/x-tex; charset=utf-8";
     match (p.format, p.fit) {
-        (Format::Txt, _) => text_only(
-            "text/plain; charset=utf-8",
-            resume_common::text::render(&p.document).into_bytes(),
-        ),
-        (Format::Tex, None) => text_only(
-            "application/x-tex; charset=utf-8",
-            p.tex.clone().into_bytes(),
-        ),
-        (format, Some(max)) => {
-            let fitted = fit(st, &p, max).await?;
-            let timing = format!(
-                "render;dur={render_ms:.1}, compile;dur={:.1}",
-                fitted.compile_ms
-            );
-            let (ctype, bytes, pages) = match format {
-                Format::Pdf => ("application/pdf", fitted.pdf.bytes, Some(fitted.pdf.pages)),
-                _ => (
-                    "application/x-tex; charset=utf-8",
-                    fitted.tex.into_bytes(),
-                    None,
-                ),
-            };
-            let mut resp = document_response(&p, ctype, bytes, &timing, pages);
-            let h = resp.headers_mut();
-            h.insert(
-                "x-spacing-mode",
-                HeaderValue::from_static(fitted.mode.as_str()),
-            );
-            h.insert(
-                "x-fit",
-                HeaderValue::from_static(if fitted.fits { "fits" } else { "overflow" }),
-            );
-            if let Ok(v) = HeaderValue::from_str(&max.to_string()) {
-                h.insert("x-fit-max-pages", v);
-            }
-            Ok(resp)
-        }
         (Format::Pdf, None) => {
-            let pdf = st.compiler.compile(&p.tex).await?;
-            let timing = format!(
-                "render;dur={render_ms:.1}, queue;dur={:.1}, compile;dur={:.1}",
-                pdf.queued.as_secs_f64() * 1000.0,
-                pdf.compiled.as_secs_f64() * 1000.0
-            );
-            Ok(document_response(
-                &p,
-                "application/pdf",
-                pdf.bytes,
-                &timing,
-                Some(pdf.pages),
-            ))
+            let pdf = st
+                .compile(&p.tex)
+                .await
+                .map_err(|e| ApiFailure::from(e).0)?;
+            let m = meta("application/pdf", Some(pdf.pages), p.spacing, None);
+            Ok(entry(m, pdf.bytes))
         }
+        (format, Some(max)) => {
+            let fitted = fit(st, &p, max).await.map_err(|e| e.0)?;
+            let fit = Some((fitted.fits, max));
+            Ok(if format == Format::Pdf {
+                let m = meta("application/pdf", Some(fitted.pdf.pages), fitted.mode, fit);
+                entry(m, fitted.pdf.bytes)
+            } else {
+                entry(meta(TEX, None, fitted.mode, fit), fitted.tex.into_bytes())
+            })
+        }
+        (_, None) => Ok(entry(meta(TEX, None, p.spacing, None), p.tex.into_bytes())),
     }
 }
 
@@ -303,13 +331,11 @@ struct Fitted {
     tex: String,
     pdf: Pdf,
     fits: bool,
-    compile_ms: f64,
 }
 
 /// Compiles normal → compact → ultra-compact and keeps the roomiest that fits in `max` pages;
 /// when none does, the densest, marked as overflowing.
 async fn fit(st: &AppState, p: &Prepared, max: u32) -> Result<Fitted> {
-    let mut compile_ms = 0.0;
     let mut last = None;
     for mode in SpacingMode::ALL {
         let tex = if mode == p.spacing {
@@ -317,49 +343,19 @@ async fn fit(st: &AppState, p: &Prepared, max: u32) -> Result<Fitted> {
         } else {
             api::render_tex(p.template, &p.document, mode)?
         };
-        let pdf = st.compiler.compile(&tex).await?;
-        compile_ms += pdf.compiled.as_secs_f64() * 1000.0;
+        let pdf = st.compile(&tex).await?;
         let fits = pdf.pages <= max;
         last = Some(Fitted {
             mode,
             tex,
             pdf,
             fits,
-            compile_ms,
         });
         if fits {
             break;
         }
     }
-    let mut fitted = last.expect("there is at least one spacing mode");
-    fitted.compile_ms = compile_ms;
-    Ok(fitted)
-}
-
-fn document_response(
-    p: &Prepared,
-    ctype: &'static str,
-    bytes: Vec<u8>,
-    timing: &str,
-    pages: Option<u32>,
-) -> Response {
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    let set = |h: &mut HeaderMap, name: &'static str, v: String| {
-        if let Ok(v) = HeaderValue::from_str(&v) {
-            h.insert(name, v);
-        }
-    };
-    set(h, "content-disposition", p.content_disposition());
-    set(h, "etag", format!("\"{}\"", p.key));
-    set(h, "server-timing", timing.to_owned());
-    set(h, "x-spacing-mode", p.spacing.as_str().to_owned());
-    set(h, "x-validation-warnings", p.warnings.len().to_string());
-    if let Some(n) = pages {
-        set(h, "x-page-count", n.to_string());
-    }
-    resp
+    Ok(last.expect("there is at least one spacing mode"))
 }
 
 /// `POST /analyze`: the reference's text-based estimate, for every template.
@@ -397,7 +393,7 @@ pub async fn analyze_pdf(
 ) -> Result<Json<Value>> {
     let v = json_body(&headers, body)?;
     let p = api::prepare(&v, Source::Json, clock::today())?;
-    let pdf = st.compiler.compile(&p.tex).await?;
+    let pdf = st.compile(&p.tex).await?;
     let a = analysis::analyze(&p.document, p.spacing);
     let words = a.total_metrics["word_count"].as_u64().unwrap_or(0) as usize;
     let pages = pdf.pages as usize;

@@ -2,8 +2,9 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Instant;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -16,19 +17,92 @@ use resume_common::error::{ErrorCode, Failure};
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::cache::DocCache;
 use crate::config::Config;
 use crate::error::{ApiFailure, envelope_response};
-use crate::job::Compiler;
-use crate::routes;
+use crate::job::{CompileError, Compiler, Pdf};
+use crate::metrics::{Metrics, Stage};
+use crate::{ops, routes};
 
 /// What every handler shares.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The pdflatex runner.
     pub compiler: Arc<Compiler>,
+    /// The document cache.
+    pub cache: Arc<DocCache>,
+    /// Counters and latencies.
+    pub metrics: Arc<Metrics>,
+    /// When a compile last succeeded (for `/ready`).
+    pub last_compile_ok: Arc<Mutex<Option<Instant>>>,
+    /// Where job folders go (for the free-space check of `/ready`).
+    pub job_root: PathBuf,
     /// Browser origins allowed by CORS (`*` for any).
     pub cors_allow_origins: String,
 }
+
+impl AppState {
+    /// Builds the state: the compiler (probing the sandbox) and the cache tiers.
+    pub fn new(cfg: &Config) -> anyhow::Result<Self> {
+        let compiler = Compiler::new(cfg.compile.clone()).map_err(anyhow::Error::msg)?;
+        let metrics = Arc::new(Metrics::default());
+        // Waiting for another origin's compile is bounded by what that compile may take.
+        let wait = cfg.compile.timeout() + Duration::from_secs(5);
+        let cache =
+            DocCache::new(cfg.cache.clone(), metrics.clone(), wait).map_err(anyhow::Error::msg)?;
+        Ok(Self {
+            compiler: Arc::new(compiler),
+            cache: Arc::new(cache),
+            metrics,
+            last_compile_ok: Arc::new(Mutex::new(None)),
+            job_root: cfg.compile.job_root(),
+            cors_allow_origins: cfg.cors_allow_origins.clone(),
+        })
+    }
+
+    /// Compiles for a request: the one path that counts compiles and their stage times.
+    pub async fn compile(&self, tex: &str) -> Result<Pdf, CompileError> {
+        let pdf = self.compiler.compile(tex).await?;
+        self.metrics.compiles.inc();
+        self.metrics.record(Stage::QueueWait, pdf.queued);
+        self.metrics.record(Stage::Compile, pdf.compiled);
+        self.compiled_ok();
+        Ok(pdf)
+    }
+
+    fn compiled_ok(&self) {
+        *self
+            .last_compile_ok
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
+    }
+
+    /// Compiles a one-line document when no compile succeeded recently, so `/ready` knows
+    /// pdflatex still works; runs at start-up and then every minute.
+    fn spawn_smoke_compiles(&self) {
+        let st = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let recent = st
+                    .last_compile_ok
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .is_some_and(|t| t.elapsed() < SMOKE_EVERY);
+                if !recent {
+                    match st.compiler.compile(SMOKE_TEX).await {
+                        Ok(_) => st.compiled_ok(),
+                        Err(e) => tracing::warn!(error = %e, "smoke compile failed"),
+                    }
+                }
+                tokio::time::sleep(Duration::from_secs(60)).await;
+            }
+        });
+    }
+}
+
+/// How often, at most, the smoke compile runs; `/ready` wants a success within twice this.
+pub const SMOKE_EVERY: Duration = Duration::from_secs(300);
+const SMOKE_TEX: &str = "\\documentclass{article}\\begin{document}ready\\end{document}\n";
 
 /// CORS for browser clients: the configured origins, GET and POST, no credentials (the
 /// reference reflected any origin *with* credentials).
@@ -38,6 +112,7 @@ fn cors(origins: &str) -> CorsLayer {
         .allow_headers([
             header::CONTENT_TYPE,
             header::IF_NONE_MATCH,
+            header::CACHE_CONTROL,
             HeaderName::from_static("x-request-id"),
         ])
         .expose_headers([
@@ -46,6 +121,9 @@ fn cors(origins: &str) -> CorsLayer {
             header::RETRY_AFTER,
             HeaderName::from_static("x-request-id"),
             HeaderName::from_static("x-page-count"),
+            HeaderName::from_static("x-cache"),
+            HeaderName::from_static("x-cache-tier"),
+            header::CONTENT_LOCATION,
             HeaderName::from_static("server-timing"),
         ])
         .max_age(std::time::Duration::from_secs(600));
@@ -85,6 +163,10 @@ pub fn app(state: AppState) -> Router {
         .route("/analyze-pdf", post(routes::analyze_pdf))
         .route("/openapi.json", get(routes::openapi))
         .route("/docs", get(routes::docs))
+        .route("/ready", get(ops::ready))
+        .route("/metrics", get(ops::metrics))
+        .route("/documents/{file}", get(ops::document))
+        .route("/cache/invalidate", post(ops::invalidate))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -176,18 +258,16 @@ pub async fn serve_on(
     cfg: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let compiler = Compiler::new(cfg.compile.clone()).map_err(anyhow::Error::msg)?;
+    let state = AppState::new(&cfg)?;
     let addr = listener.local_addr()?;
     tracing::info!(
         %addr,
         workers = cfg.compile.workers(),
-        sandbox = if compiler.sandboxed() { "bwrap" } else { "rlimits" },
+        sandbox = if state.compiler.sandboxed() { "bwrap" } else { "rlimits" },
+        cache = if !state.cache.enabled() { "off" } else if state.cache.redis_state().is_some() { "memory+redis" } else { "memory" },
         "resume-compiler ready on http://{addr}"
     );
-    let state = AppState {
-        compiler: Arc::new(compiler),
-        cors_allow_origins: cfg.cors_allow_origins.clone(),
-    };
+    state.spawn_smoke_compiles();
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await?;

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::api::{Source, prepare};
+use crate::api::{Source, check};
 use crate::cache_key::canonical_json;
 use crate::dates::CivilDate;
 
@@ -14,7 +14,7 @@ const TODAY: CivilDate = CivilDate {
 
 fn key(body: &str) -> String {
     let v: Value = serde_json::from_str(body).expect("json");
-    prepare(&v, Source::Json, TODAY).expect("valid").key
+    check(&v, Source::Json, TODAY).expect("valid").key
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn aliases_and_date_spellings_give_the_same_key() {
 #[test]
 fn anything_that_changes_output_changes_the_key() {
     let base = json!({"document_type":"resume","template":"classic","data":{"personalInfo":{"name":"A","email":"a@x.org"}}});
-    let k = |v: &Value| prepare(v, Source::Json, TODAY).expect("valid").key;
+    let k = |v: &Value| check(v, Source::Json, TODAY).expect("valid").key;
     let mut seen = vec![k(&base)];
     for (ptr, val) in [
         ("/template", json!("two_column")),

@@ -118,7 +118,7 @@ fn check(data: Value, expect: Result<(), &[(ErrorCode, &str)]>) {
             let got: Vec<_> = f.errors.iter().map(|e| (e.code, e.path.as_str())).collect();
             assert_eq!(got, want);
         }
-        (got, want) => panic!("got {:?}, want {want:?}", got.map(|p| p.key)),
+        (got, want) => panic!("got {:?}, want {want:?}", got.map(|p| p.key.clone())),
     }
 }
 

@@ -67,6 +67,22 @@ pub(crate) fn start(cfg: Config) -> SocketAddr {
     rx.recv().expect("server address")
 }
 
+/// Waits until `/ready` answers 200 (the start-up smoke compile has finished).
+pub(crate) fn wait_ready(addr: SocketAddr) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let r = client().get(format!("http://{addr}/ready")).send();
+        if r.is_ok_and(|r| r.status().as_u16() == 200) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{addr} never became ready"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 pub(crate) fn client() -> reqwest::blocking::Client {
     reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(60))
@@ -129,4 +145,173 @@ pub(crate) fn contains_loosely(hay: &str, needle: &str) -> bool {
             .collect::<String>()
     };
     squash(hay).contains(&squash(needle))
+}
+
+/// An origin that can be stopped (its in-process cache goes with it).
+pub(crate) struct Origin {
+    pub(crate) addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Origin {
+    /// Starts an origin with these flags.
+    pub(crate) fn start(extra: &[&str]) -> Origin {
+        let cfg = config(extra);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().expect("runtime");
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                tx.send(listener.local_addr().expect("addr")).expect("send");
+                compiler::serve_on(listener, cfg, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .expect("serve");
+            });
+        });
+        Origin {
+            addr: rx.recv().expect("server address"),
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// POSTs JSON; returns status, headers, body.
+    pub(crate) fn post(
+        &self,
+        path: &str,
+        body: &Value,
+    ) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let resp = client()
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .expect("request");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        (status, headers, resp.bytes().expect("body").to_vec())
+    }
+
+    /// `GET /metrics` as JSON.
+    pub(crate) fn metrics(&self) -> Value {
+        client()
+            .get(self.url("/metrics"))
+            .send()
+            .expect("metrics")
+            .json()
+            .expect("metrics json")
+    }
+
+    /// Stops the origin and waits until it has shut down.
+    pub(crate) fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Origin {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// A real `redis-server` on a free port, stopped on drop.
+pub(crate) struct Redis {
+    pub(crate) port: u16,
+    child: Option<std::process::Child>,
+}
+
+/// Whether `redis-server` exists; panics under CI, where skipping would hide a gap.
+pub(crate) fn redis_present() -> bool {
+    let ok = Command::new("redis-server")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "redis-server missing under CI: run scripts/install-deps.sh"
+        );
+        let _ = writeln!(std::io::stderr(), "skipping: redis-server not found");
+    }
+    ok
+}
+
+impl Redis {
+    /// Starts a throwaway server (no persistence) on a free port.
+    pub(crate) fn start() -> Redis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("bind")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let mut r = Redis { port, child: None };
+        r.restart();
+        r
+    }
+
+    /// The address for `--redis-url`.
+    pub(crate) fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    /// Kills the server (SIGKILL: no goodbye to clients).
+    pub(crate) fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts it again on the same port and waits until it answers.
+    pub(crate) fn restart(&mut self) {
+        self.kill();
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no", "--loglevel", "warning"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server starts");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if self.cli(&["PING"]) == "PONG" {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        panic!("redis-server did not answer on port {}", self.port);
+    }
+
+    /// Runs a `redis-cli` command and returns its trimmed output.
+    pub(crate) fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new("redis-cli")
+            .args(["-p", &self.port.to_string()])
+            .args(args)
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }
