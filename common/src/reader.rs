@@ -91,6 +91,14 @@ fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
         );
         return None;
     }
+    // Most text is printable ASCII (plus newlines and tabs), for which NFC and the filter
+    // below change nothing and every character can be typeset: skip straight to trimming.
+    if s.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t')
+    {
+        let trimmed = s.trim();
+        return (!trimmed.is_empty()).then(|| trimmed.to_owned());
+    }
     let mut stripped = false;
     let cleaned: String = s
         .nfc()

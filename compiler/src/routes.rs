@@ -17,7 +17,7 @@ use resume_common::render::{Spacing, TEMPLATES, Template};
 use resume_common::schema;
 use serde_json::{Value, json};
 
-use crate::cache::{Entry, Meta};
+use crate::cache::{Entry, Memo, Meta, RequestMemo, Tier};
 use crate::error::ApiFailure;
 use crate::job::Pdf;
 use crate::metrics::Stage;
@@ -141,6 +141,14 @@ fn json_body(
     headers: &HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Value> {
+    parse_json(&body_bytes(headers, body)?)
+}
+
+/// The body of a JSON request: content type and size errors become envelopes.
+fn body_bytes(
+    headers: &HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Bytes> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -180,7 +188,12 @@ fn json_body(
             )
         }
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    Ok(bytes)
+}
+
+/// Parses JSON; syntax errors say where.
+fn parse_json(bytes: &[u8]) -> Result<Value> {
+    serde_json::from_slice(bytes).map_err(|e| {
         ApiFailure(Failure::new(
             ErrorCode::VAL013,
             format!(
@@ -221,8 +234,7 @@ pub async fn generate(
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
-    let v = json_body(&headers, body)?;
-    produce(&st, &headers, &v, Source::Json).await
+    produce(&st, &headers, body_bytes(&headers, body)?, Source::Json).await
 }
 
 /// `POST /generate-yaml`
@@ -231,37 +243,87 @@ pub async fn generate_yaml(
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
-    let v = json_body(&headers, body)?;
-    produce(&st, &headers, &v, Source::Yaml).await
+    produce(&st, &headers, body_bytes(&headers, body)?, Source::Yaml).await
 }
 
-/// Check → key → (304 | cache | make) → response.
+/// (memo → cache hit) | check → key → (304 | cache | make) → response.
 async fn produce(
     st: &AppState,
     headers: &HeaderMap,
-    v: &Value,
+    body: Bytes,
     source: Source,
 ) -> Result<Response> {
     let t0 = Instant::now();
-    let checked = api::check(v, source, clock::today())?;
+    let today = clock::today();
+    let route = match source {
+        Source::Json => "generate",
+        Source::Yaml => "generate-yaml",
+    };
+    let digest = RequestMemo::digest(route, today, &body);
+    let read = !ops::no_cache(headers);
+    if let Some(m) = st.memo.get(&digest).await.filter(|m| read && m.use_cache) {
+        // Seen before: the key is known without checking the request again.
+        if ops::if_none_match(headers, &m.key) {
+            st.metrics.not_modified.inc();
+            return Ok(ops::not_modified(&m.key));
+        }
+        if let Some((entry, tier)) = st.cache.hit(&m.key).await {
+            return Ok(document_response(
+                st, &entry, tier, &m.key, m.warnings, t0, None,
+            ));
+        }
+    }
+    let v = parse_json(&body)?;
+    let checked = api::check(&v, source, today)?;
     let validate = t0.elapsed();
     st.metrics.record(Stage::Validate, validate);
     let key = checked.key.clone();
     let warnings = checked.warnings.len();
+    let memo = Memo {
+        key: key.as_str().into(),
+        use_cache: checked.use_cache,
+        warnings,
+    };
+    st.memo.put(digest, memo).await;
     if ops::if_none_match(headers, &key) {
         st.metrics.not_modified.inc();
         return Ok(ops::not_modified(&key));
     }
-    let read = checked.use_cache && !ops::no_cache(headers);
-    let t1 = Instant::now();
+    let read = read && checked.use_cache;
     let (entry, tier) = st.cache.fetch(&key, read, || make(st, checked)).await?;
-    let timing = format!(
-        "validate;dur={:.2}, {};dur={:.2}",
-        validate.as_secs_f64() * 1000.0,
-        tier.as_str(),
-        t1.elapsed().as_secs_f64() * 1000.0
-    );
-    let mut resp = ops::entry_response(&entry, &key);
+    Ok(document_response(
+        st,
+        &entry,
+        tier,
+        &key,
+        warnings,
+        t0,
+        Some(validate),
+    ))
+}
+
+/// A document response: the stored headers plus how this request was answered.
+fn document_response(
+    st: &AppState,
+    entry: &Entry,
+    tier: Tier,
+    key: &str,
+    warnings: usize,
+    started: Instant,
+    validate: Option<std::time::Duration>,
+) -> Response {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let total = ms(started.elapsed());
+    let timing = match validate {
+        Some(v) => format!(
+            "validate;dur={:.2}, {};dur={:.2}",
+            ms(v),
+            tier.as_str(),
+            total - ms(v)
+        ),
+        None => format!("memo, {};dur={total:.2}", tier.as_str()),
+    };
+    let mut resp = ops::entry_response(entry, key);
     let h = resp.headers_mut();
     ops::set(h, "x-cache", tier.x_cache());
     ops::set(h, "x-cache-tier", tier.as_str());
@@ -271,10 +333,10 @@ async fn produce(
         ops::set(
             h,
             "content-location",
-            &ops::document_path(&key, &entry.meta.ext),
+            &ops::document_path(key, &entry.meta.ext),
         );
     }
-    Ok(resp)
+    resp
 }
 
 /// Produces the document of a checked request (the cache-miss path).

@@ -17,7 +17,7 @@ use resume_common::error::{ErrorCode, Failure};
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::cache::DocCache;
+use crate::cache::{DocCache, RequestMemo};
 use crate::config::Config;
 use crate::error::{ApiFailure, envelope_response};
 use crate::job::{CompileError, Compiler, Pdf};
@@ -31,6 +31,8 @@ pub struct AppState {
     pub compiler: Arc<Compiler>,
     /// The document cache.
     pub cache: Arc<DocCache>,
+    /// Request bodies seen before → the keys they checked to.
+    pub memo: RequestMemo,
     /// Counters and latencies.
     pub metrics: Arc<Metrics>,
     /// When a compile last succeeded (for `/ready`).
@@ -53,6 +55,7 @@ impl AppState {
         Ok(Self {
             compiler: Arc::new(compiler),
             cache: Arc::new(cache),
+            memo: RequestMemo::new(MEMO_ENTRIES),
             metrics,
             last_compile_ok: Arc::new(Mutex::new(None)),
             job_root: cfg.compile.job_root(),
@@ -99,6 +102,9 @@ impl AppState {
         });
     }
 }
+
+/// Request bodies remembered by the memo (each entry is ~100 bytes).
+const MEMO_ENTRIES: u64 = 100_000;
 
 /// How often, at most, the smoke compile runs; `/ready` wants a success within twice this.
 pub const SMOKE_EVERY: Duration = Duration::from_secs(300);

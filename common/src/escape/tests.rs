@@ -135,3 +135,13 @@ proptest! {
         prop_assert!(url_is_inert(&out), "{}", out);
     }
 }
+
+/// `reader::clean` skips NFC and the script check for printable ASCII, newlines and tabs; that
+/// is only sound while every one of them can be typeset.
+#[test]
+fn every_printable_ascii_character_is_supported() {
+    for b in (b' '..=b'~').chain([b'\n', b'\t']) {
+        let s = char::from(b).to_string();
+        assert_eq!(unsupported_char(&s), None, "{s:?}");
+    }
+}

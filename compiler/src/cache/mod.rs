@@ -9,6 +9,7 @@
 //! TTLs and the byte budget only bound space.
 
 mod entry;
+mod memo;
 mod redis;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use resume_common::render::TEMPLATES;
 use tokio::sync::OnceCell;
 
 pub use self::entry::{Entry, Meta};
+pub use self::memo::{Memo, RequestMemo};
 use self::redis::{Lease, RedisTier};
 use crate::config::CacheConfig;
 use crate::metrics::{Metrics, Stage};
@@ -253,6 +255,16 @@ impl DocCache {
         found
     }
 
+    /// A counted lookup: a request answered from a tier.
+    pub async fn hit(&self, key: &str) -> Option<(Arc<Entry>, Tier)> {
+        let (entry, tier) = self.lookup(key).await?;
+        match tier {
+            Tier::Redis => self.metrics.redis_hits.inc(),
+            _ => self.metrics.memory_hits.inc(),
+        }
+        Some((entry, tier))
+    }
+
     /// Writes both tiers.
     pub async fn store(&self, key: &str, entry: &Arc<Entry>) {
         if !self.enabled() {
@@ -283,12 +295,8 @@ impl DocCache {
             self.store(key, &entry).await;
             return Ok((entry, Tier::Compile));
         }
-        if let Some((entry, tier)) = self.lookup(key).await {
-            match tier {
-                Tier::Redis => self.metrics.redis_hits.inc(),
-                _ => self.metrics.memory_hits.inc(),
-            }
-            return Ok((entry, tier));
+        if let Some(hit) = self.hit(key).await {
+            return Ok(hit);
         }
         let cell = {
             let mut map = self.inflight.lock().unwrap_or_else(|p| p.into_inner());
