@@ -183,3 +183,81 @@ impl CacheConfig {
         Duration::from_millis(self.redis_timeout_ms.max(1))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::CacheConfig;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        cache: CacheConfig,
+    }
+
+    fn cache(args: &[&str]) -> CacheConfig {
+        let mut argv = vec!["test"];
+        argv.extend_from_slice(args);
+        Cli::parse_from(argv).cache
+    }
+
+    #[test]
+    fn the_redis_address_comes_from_the_url_or_the_parts() {
+        assert_eq!(
+            cache(&[]).redis_address(),
+            None,
+            "no Redis unless configured"
+        );
+        assert_eq!(
+            cache(&["--redis-host", "cache.internal"])
+                .redis_address()
+                .as_deref(),
+            Some("redis://cache.internal:6379/0")
+        );
+        assert_eq!(
+            cache(&[
+                "--redis-host",
+                "h",
+                "--redis-port",
+                "7000",
+                "--redis-db",
+                "3",
+                "--redis-ssl",
+                "true"
+            ])
+            .redis_address()
+            .as_deref(),
+            Some("rediss://h:7000/3")
+        );
+        assert_eq!(
+            cache(&["--redis-host", "::1"]).redis_address().as_deref(),
+            Some("redis://[::1]:6379/0")
+        );
+        assert_eq!(
+            cache(&["--redis-host", "h", "--redis-url", "redis://u:p@x:1/2"])
+                .redis_address()
+                .as_deref(),
+            Some("redis://u:p@x:1/2"),
+            "REDIS_URL wins"
+        );
+    }
+
+    #[test]
+    fn booleans_and_ttls_read_like_the_reference() {
+        for (v, want) in [
+            ("false", false),
+            ("0", false),
+            ("no", false),
+            ("true", true),
+            ("1", true),
+        ] {
+            assert_eq!(cache(&["--cache-enabled", v]).cache_enabled, want, "{v}");
+        }
+        let c = cache(&[]);
+        assert_eq!((c.pdf_cache_ttl, c.latex_cache_ttl), (86_400, 43_200));
+        assert_eq!(c.ttl("pdf").as_secs(), 86_400);
+        assert_eq!(c.ttl("tex").as_secs(), 43_200);
+        assert_eq!(c.ttl("txt").as_secs(), 43_200);
+    }
+}

@@ -263,6 +263,71 @@ fn redis_dying_mid_burst_fails_no_request_and_reconnects() {
 }
 
 #[test]
+fn a_frozen_redis_holds_no_request() {
+    if !ready() {
+        return;
+    }
+    let redis = Redis::start();
+    let o = redis_origin(&redis);
+    wait_connected(&o, true);
+    let mut warm = unique_resume("frozen warm");
+    warm["format"] = json!("tex");
+    assert_eq!(o.post("/generate", &warm).0, 200);
+    redis.pause();
+    // Each command has a deadline of tens of milliseconds, then the breaker skips Redis.
+    for i in 0..20 {
+        let mut body = unique_resume(&format!("frozen {i}"));
+        body["format"] = json!("tex");
+        let (s, h, _) = o.post("/generate", &body);
+        assert_eq!((s, header(&h, "x-cache-tier")), (200, "compile"));
+    }
+    let (s, h, _) = o.post("/generate", &warm);
+    assert_eq!((s, header(&h, "x-cache-tier")), (200, "memory"));
+    wait_connected(&o, false);
+    redis.resume();
+    wait_connected(&o, true);
+}
+
+#[test]
+fn a_dead_lease_holder_delays_but_does_not_block() {
+    if !ready() {
+        return;
+    }
+    let redis = Redis::start();
+    let o = redis_origin(&redis);
+    wait_connected(&o, true);
+    let body = unique_resume("dead holder");
+    // `If-None-Match: *` answers 304 with the key, without compiling.
+    let r = client()
+        .post(o.url("/generate"))
+        .header("if-none-match", "*")
+        .json(&body)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 304);
+    let key = header(r.headers(), "etag").trim_matches('"').to_owned();
+    // Another origin took the lease and died: nobody renews it, so it lapses.
+    let lease = format!("resume-engine:lease:{key}");
+    assert_eq!(
+        redis.cli(&["SET", &lease, "dead-origin", "PX", "1500"]),
+        "OK"
+    );
+    let started = Instant::now();
+    let (s, h, pdf) = o.post("/generate", &body);
+    assert_eq!((s, header(&h, "x-cache-tier")), (200, "compile"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(
+        started.elapsed() >= Duration::from_millis(1000),
+        "it waited for the lease to lapse before compiling"
+    );
+    assert_eq!(
+        redis.cli(&["EXISTS", &lease]),
+        "0",
+        "its own lease was released"
+    );
+}
+
+#[test]
 fn invalidation_by_template_spares_others_and_foreign_keys() {
     if !ready() {
         return;

@@ -280,6 +280,25 @@ impl Redis {
         }
     }
 
+    /// Freezes the server (SIGSTOP): connections stay open but nothing answers.
+    pub(crate) fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Thaws a frozen server (SIGCONT).
+    pub(crate) fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, sig: &str) {
+        let pid = self.child.as_ref().expect("running").id().to_string();
+        let ok = Command::new("kill")
+            .args([sig, &pid])
+            .status()
+            .expect("kill");
+        assert!(ok.success(), "kill {sig} {pid}");
+    }
+
     /// Starts it again on the same port and waits until it answers.
     pub(crate) fn restart(&mut self) {
         self.kill();
