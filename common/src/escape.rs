@@ -56,6 +56,28 @@ fn is_layout_char(c: char) -> bool {
     )
 }
 
+/// Every character the templates can typeset after normalization: printable ASCII, the
+/// measured Latin, Greek and Cyrillic tables, and the layout characters mapped to TeX spacing. The origin typesets all of
+/// them to find the fonts its templates need.
+pub fn supported_chars() -> impl Iterator<Item = char> {
+    use crate::charset::{CYRILLIC, GREEK, LATIN};
+    (' '..='~')
+        .chain(
+            LATIN
+                .iter()
+                .chain(GREEK)
+                .chain(CYRILLIC)
+                .flat_map(|&(a, b)| a..=b),
+        )
+        .chain(['\u{AD}', '\u{200B}', '\u{2028}', '\u{2029}', '\u{FEFF}'])
+        // Input is NFC-normalized first: keep only characters whose normal form is supported
+        // (U+0374 becomes U+02B9, which is not).
+        .filter(|c| {
+            use unicode_normalization::UnicodeNormalization;
+            std::iter::once(*c).nfc().all(|n| script(n).is_some())
+        })
+}
+
 /// The first character in `s` that the templates cannot typeset, if any.
 ///
 /// ASCII control characters are not reported: normalization strips them before this runs.

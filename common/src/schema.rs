@@ -5,7 +5,10 @@
 
 use serde_json::{Value, json};
 
+use crate::api::{Source, check};
+use crate::dates::CivilDate;
 use crate::model::{CoverLetter, DocumentType, Resume};
+use crate::render::TEMPLATES;
 
 /// The JSON Schema of a document type's `data`.
 pub fn json_schema(kind: DocumentType) -> Value {
@@ -67,4 +70,79 @@ pub fn example(kind: DocumentType) -> Value {
 /// The example as YAML.
 pub fn yaml_example(kind: DocumentType) -> String {
     serde_yaml_ng::to_string(&example(kind)).expect("JSON values serialize as YAML")
+}
+
+/// A valid document that puts every supported character ([`crate::escape::supported_chars`])
+/// into every free-text field of the example, one item per list: typesetting it through a
+/// template reaches every font that template can use for user text. Fields with a format
+/// (dates, e-mail, URLs, enumerations) keep their example values.
+pub fn font_exercise(kind: DocumentType) -> Value {
+    fn first_items(v: &mut Value) {
+        match v {
+            Value::Array(items) => {
+                items.truncate(1);
+                items.iter_mut().for_each(first_items);
+            }
+            Value::Object(m) => m.values_mut().for_each(first_items),
+            _ => {}
+        }
+    }
+    fn fill(v: &mut Value, text: &str) {
+        match v {
+            Value::String(s) => *s = text.to_owned(),
+            Value::Array(items) => items.iter_mut().for_each(|i| fill(i, text)),
+            Value::Object(m) => m.values_mut().for_each(|i| fill(i, text)),
+            _ => {}
+        }
+    }
+    let all: String = crate::escape::supported_chars().collect();
+    let mut original = example(kind);
+    first_items(&mut original);
+    let mut data = original.clone();
+    fill(&mut data, &all);
+    let template = TEMPLATES
+        .iter()
+        .find(|t| t.document_type == kind)
+        .expect("every document type has a template");
+    let today = CivilDate::from_unix_seconds(0);
+    // Put back the example's value wherever the filled one is rejected, until none is.
+    for _ in 0..8 {
+        let body = json!({"document_type": kind, "template": template.name, "data": data});
+        let Err(failure) = check(&body, Source::Json, today) else {
+            break;
+        };
+        for e in failure.errors {
+            let Some(pointer) = e.path.strip_prefix("/data") else {
+                continue;
+            };
+            if let (Some(orig), Some(slot)) = (original.pointer(pointer), data.pointer_mut(pointer))
+            {
+                *slot = orig.clone();
+            }
+        }
+    }
+    data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_font_exercise_is_valid_and_carries_every_character_in_free_text() {
+        let all: String = crate::escape::supported_chars().collect();
+        assert!(all.chars().count() > 700, "{}", all.chars().count());
+        for kind in [DocumentType::Resume, DocumentType::CoverLetter] {
+            let data = font_exercise(kind);
+            let body = json!({"document_type": kind, "template": "classic", "data": data});
+            let checked = check(&body, Source::Json, CivilDate::from_unix_seconds(0));
+            assert!(checked.is_ok(), "{kind:?}: {checked:?}");
+            assert_eq!(data["personalInfo"]["name"], json!(all), "{kind:?}");
+            let filled = serde_json::to_string(&data)
+                .unwrap()
+                .matches(&serde_json::to_string(&all).unwrap()[1..40])
+                .count();
+            assert!(filled >= 10, "{kind:?}: only {filled} fields filled");
+        }
+    }
 }

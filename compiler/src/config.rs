@@ -65,6 +65,17 @@ pub struct CompileConfig {
     /// Namespace sandbox for pdflatex.
     #[arg(long, env = "SANDBOX", value_enum, default_value = "auto")]
     pub sandbox: SandboxMode,
+    /// Template formats, minimal font maps and parked pdflatex processes (`false`: every
+    /// compile is a cold pdflatex run).
+    #[arg(long, env = "WARM_POOL", default_value = "true", action = ArgAction::Set,
+          value_parser = BoolishValueParser::new())]
+    pub warm_pool: bool,
+    /// Where template formats and font maps are kept (default: the user's cache folder).
+    #[arg(long, env = "FORMAT_DIR")]
+    pub format_dir: Option<PathBuf>,
+    /// Parked pdflatex processes across all templates (default: workers + 2).
+    #[arg(long, env = "WARM_PARKED_MAX")]
+    pub warm_parked_max: Option<usize>,
 }
 
 impl CompileConfig {
@@ -79,6 +90,24 @@ impl CompileConfig {
     /// The compile timeout.
     pub fn timeout(&self) -> Duration {
         Duration::from_millis(self.compile_timeout_ms)
+    }
+
+    /// Where formats and font maps go: `FORMAT_DIR`, else `$XDG_CACHE_HOME/resume-engine`, else
+    /// `~/.cache/resume-engine`, else the temp folder.
+    pub fn format_root(&self) -> PathBuf {
+        if let Some(d) = &self.format_dir {
+            return d.clone();
+        }
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .unwrap_or_else(std::env::temp_dir);
+        base.join("resume-engine").join("formats")
+    }
+
+    /// The bound on parked processes.
+    pub fn max_parked(&self) -> usize {
+        self.warm_parked_max.unwrap_or(self.workers() + 2)
     }
 
     /// Where job folders go.

@@ -11,13 +11,26 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::process::Command;
-use tokio::sync::Semaphore;
+use tokio::process::{Child, Command};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::{CompileConfig, SandboxMode};
+
+/// How a PDF was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// A fresh pdflatex loading the standard format and font map.
+    Cold,
+    /// A fresh pdflatex loading the template's own format and minimal font map.
+    Format,
+    /// A parked pdflatex (format loaded, `\begin{document}` done) that was handed the body.
+    Parked,
+    /// The warm path failed and the cold path made it.
+    Fallback,
+}
 
 /// A compiled PDF.
 #[derive(Debug, Clone)]
@@ -28,8 +41,10 @@ pub struct Pdf {
     pub pages: u32,
     /// Time spent waiting for a worker.
     pub queued: Duration,
-    /// Time pdflatex ran.
+    /// Time pdflatex ran (for a parked process: from hand-over to exit).
     pub compiled: Duration,
+    /// How it was made.
+    pub via: Via,
 }
 
 /// Why a compile did not produce a PDF.
@@ -67,6 +82,21 @@ const LIMIT_AS: u64 = 1 << 30;
 /// File-size limit: a `\loop\message` log flood otherwise writes 150 MB in 5 s.
 const LIMIT_FSIZE: u64 = 20 << 20;
 const LIMIT_NOFILE: u64 = 256;
+/// Where the format folder appears inside the sandbox.
+const FMT_MOUNT: &str = "/fmt";
+
+/// Counts of how compiles were made, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct PathCounts {
+    /// Cold runs (no format ready, or the warm pool is off).
+    pub cold: AtomicU64,
+    /// Fresh runs with the template's format (no parked process was free).
+    pub format: AtomicU64,
+    /// Runs handed to a parked process.
+    pub parked: AtomicU64,
+    /// Warm runs that failed and were redone cold.
+    pub fallbacks: AtomicU64,
+}
 
 /// Runs pdflatex jobs within the configured limits.
 #[derive(Debug)]
@@ -76,6 +106,9 @@ pub struct Compiler {
     waiting: AtomicUsize,
     running: AtomicUsize,
     bwrap: Option<PathBuf>,
+    warm: Option<warm::Warm>,
+    /// How compiles were made.
+    pub counts: PathCounts,
 }
 
 impl Compiler {
@@ -93,12 +126,19 @@ impl Compiler {
                 "bubblewrap is unavailable; pdflatex runs with rlimits and paranoid file access only"
             );
         }
+        let warm = if cfg.warm_pool {
+            warm::Warm::new(&cfg)
+        } else {
+            None
+        };
         Ok(Self {
             permits: Arc::new(Semaphore::new(cfg.workers())),
             cfg,
             waiting: AtomicUsize::new(0),
             running: AtomicUsize::new(0),
             bwrap,
+            warm,
+            counts: PathCounts::default(),
         })
     }
 
@@ -115,13 +155,11 @@ impl Compiler {
         )
     }
 
-    /// Compiles LaTeX source to PDF. The source is treated as hostile.
-    pub async fn compile(&self, tex: &str) -> Result<Pdf, CompileError> {
-        let start = Instant::now();
+    /// Takes a worker at once if one is free, else waits while the queue has room.
+    async fn acquire(&self) -> Result<OwnedSemaphorePermit, CompileError> {
         let workers = self.cfg.workers();
-        // A free worker is taken at once; otherwise wait only while the queue has room.
-        let _permit = match self.permits.clone().try_acquire_owned() {
-            Ok(p) => p,
+        match self.permits.clone().try_acquire_owned() {
+            Ok(p) => Ok(p),
             Err(_) => {
                 let queued = self.waiting.fetch_add(1, Ordering::SeqCst);
                 if queued >= self.cfg.queue_limit {
@@ -130,131 +168,200 @@ impl Compiler {
                 }
                 let permit = self.permits.clone().acquire_owned().await;
                 self.waiting.fetch_sub(1, Ordering::SeqCst);
-                permit.map_err(|_| CompileError::Overloaded { workers, queued })?
+                permit.map_err(|_| CompileError::Overloaded { workers, queued })
             }
-        };
+        }
+    }
+
+    /// Compiles LaTeX source to PDF on the cold path. The source is treated as hostile.
+    pub async fn compile(&self, tex: &str) -> Result<Pdf, CompileError> {
+        let start = Instant::now();
+        let _permit = self.acquire().await?;
         let queued = start.elapsed();
         self.running.fetch_add(1, Ordering::SeqCst);
         let result = self.run(tex).await;
         self.running.fetch_sub(1, Ordering::SeqCst);
         let (bytes, pages, compiled) = result?;
+        self.counts.cold.fetch_add(1, Ordering::Relaxed);
         Ok(Pdf {
             bytes,
             pages,
             queued,
             compiled,
+            via: Via::Cold,
         })
     }
 
     async fn run(&self, tex: &str) -> Result<(Vec<u8>, u32, Duration), CompileError> {
-        let root = self.cfg.job_root();
-        let dir = tempfile::Builder::new()
-            .prefix("resume-job-")
-            .tempdir_in(&root)?;
+        let dir = self.job_dir()?;
         tokio::fs::write(dir.path().join("doc.tex"), tex).await?;
-        let mut cmd = self.command(dir.path());
-        let timeout = self.cfg.timeout();
-        let cpu_secs = timeout.as_secs() + 1;
-        cmd.stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true);
-        // SAFETY: only async-signal-safe calls (setsid, setrlimit) between fork and exec.
-        unsafe {
-            cmd.pre_exec(move || {
-                libc::setsid();
-                let limit = |res, v: u64| {
-                    let r = libc::rlimit {
-                        rlim_cur: v,
-                        rlim_max: v,
-                    };
-                    libc::setrlimit(res, &r);
-                };
-                limit(libc::RLIMIT_CPU, cpu_secs);
-                limit(libc::RLIMIT_AS, LIMIT_AS);
-                limit(libc::RLIMIT_FSIZE, LIMIT_FSIZE);
-                limit(libc::RLIMIT_NOFILE, LIMIT_NOFILE);
-                limit(libc::RLIMIT_CORE, 0);
-                Ok(())
-            });
-        }
-        let started = Instant::now();
-        let mut child = cmd.spawn().map_err(CompileError::Missing)?;
-        let pid = child.id();
-        let status = match tokio::time::timeout(timeout, child.wait()).await {
-            Ok(status) => status?,
-            Err(_) => {
-                if let Some(pid) = pid {
-                    // The child leads its own process group (setsid): kill all of it.
-                    let _ = nix::sys::signal::killpg(
-                        nix::unistd::Pid::from_raw(pid as i32),
-                        nix::sys::signal::Signal::SIGKILL,
-                    );
-                }
-                let _ = child.wait().await;
-                return Err(CompileError::Timeout(timeout));
-            }
-        };
-        let compiled = started.elapsed();
-        let log = tokio::fs::read(dir.path().join("doc.log"))
-            .await
-            .unwrap_or_default();
-        let log = String::from_utf8_lossy(&log);
-        let pdf = tokio::fs::read(dir.path().join("doc.pdf")).await.ok();
-        match pdf {
-            Some(bytes) if status.success() && bytes.starts_with(b"%PDF-") => {
-                Ok((bytes, pages_from_log(&log).unwrap_or(1), compiled))
-            }
-            _ => Err(CompileError::Failed {
-                reason: reason_from_log(&log, status.code()),
-            }),
-        }
-    }
-
-    fn command(&self, dir: &Path) -> Command {
-        let tex_args = [
+        let args = [
             "-no-shell-escape",
             "-interaction=batchmode",
             "-halt-on-error",
             "doc.tex",
-        ];
-        let env = [
+        ]
+        .map(str::to_owned);
+        let fmt_dir = self.warm.as_ref().map(warm::Warm::dir);
+        let mut cmd = self.command(dir.path(), &args, fmt_dir, false);
+        cmd.stdin(Stdio::null());
+        let started = Instant::now();
+        let mut child = cmd.spawn().map_err(CompileError::Missing)?;
+        let status = self.wait(&mut child).await?;
+        let (bytes, pages) = collect(dir.path(), "doc", status).await?;
+        Ok((bytes, pages, started.elapsed()))
+    }
+
+    /// A private job folder under the job root, removed when dropped.
+    fn job_dir(&self) -> Result<tempfile::TempDir, CompileError> {
+        Ok(tempfile::Builder::new()
+            .prefix("resume-job-")
+            .tempdir_in(self.cfg.job_root())?)
+    }
+
+    /// Waits for a job under the wall-clock deadline; past it, kills the process group.
+    async fn wait(&self, child: &mut Child) -> Result<std::process::ExitStatus, CompileError> {
+        let timeout = self.cfg.timeout();
+        match tokio::time::timeout(timeout, child.wait()).await {
+            Ok(status) => Ok(status?),
+            Err(_) => {
+                kill_group(child);
+                let _ = child.wait().await;
+                Err(CompileError::Timeout(timeout))
+            }
+        }
+    }
+
+    /// pdflatex (in bubblewrap when available) in `dir`, with the TeX safety settings, rlimits
+    /// and its own process group. `fmt_dir` is made readable (at `/fmt` in the sandbox) for
+    /// font metrics, and on the `warm` path for formats and font maps. Standard output and
+    /// error are discarded.
+    fn command(
+        &self,
+        dir: &Path,
+        tex_args: &[String],
+        fmt_dir: Option<&Path>,
+        warm: bool,
+    ) -> Command {
+        let fmt_path = |p: &Path| -> String {
+            if self.bwrap.is_some() {
+                FMT_MOUNT.to_owned()
+            } else {
+                p.display().to_string()
+            }
+        };
+        let mut env: Vec<(&str, String)> = [
             ("openin_any", "p"),
             ("openout_any", "p"),
             ("shell_escape", "f"),
             ("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH),
             ("FORCE_SOURCE_DATE", "1"),
             ("PATH", "/usr/local/bin:/usr/bin:/bin"),
-        ];
-        match &self.bwrap {
+        ]
+        .map(|(k, v)| (k, v.to_owned()))
+        .to_vec();
+        if let Some(f) = fmt_dir {
+            // Font metrics generated once by the font-map build (TeX Live has no T2A metrics
+            // for Cyrillic, so METAFONT makes them); the trailing colon keeps the default path.
+            env.push(("TFMFONTS", format!(".:{}/tfm:", fmt_path(f))));
+        }
+        if warm {
+            if let Some(f) = fmt_dir {
+                env.push(("TEXFONTMAPS", format!("{}:", fmt_path(f))));
+            }
+            // A font missing from the minimal map must fail fast (and fall back to the cold
+            // path), never turn into a slow bitmap font.
+            env.push(("MKTEXPK", "0".to_owned()));
+        }
+        let mut cmd = match &self.bwrap {
             Some(bwrap) => {
                 let mut cmd = Command::new(bwrap);
-                cmd.args(bwrap_args(dir))
-                    .arg(&self.cfg.pdflatex)
-                    .args(tex_args);
-                cmd.env_clear();
-                for (k, v) in env {
-                    cmd.env(k, v);
-                }
-                cmd.env("HOME", "/job");
+                cmd.args(bwrap_args(dir, fmt_dir)).arg(&self.cfg.pdflatex);
+                env.push(("HOME", "/job".to_owned()));
                 cmd
             }
             None => {
                 let mut cmd = Command::new(&self.cfg.pdflatex);
-                cmd.args(tex_args).current_dir(dir).env_clear();
-                for (k, v) in env {
-                    cmd.env(k, v);
-                }
-                cmd.env("HOME", dir);
+                cmd.current_dir(dir);
+                env.push(("HOME", dir.display().to_string()));
                 cmd
             }
+        };
+        cmd.args(tex_args).env_clear().envs(env);
+        cmd.stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true);
+        limit(&mut cmd, self.cfg.timeout().as_secs() + 1);
+        cmd
+    }
+
+    /// The format argument for a format key, as seen by pdflatex.
+    fn fmt_arg(&self, fmt_dir: &Path, key: &str) -> String {
+        if self.bwrap.is_some() {
+            format!("-fmt={FMT_MOUNT}/{key}")
+        } else {
+            format!("-fmt={}/{key}", fmt_dir.display())
         }
+    }
+}
+
+/// setsid and rlimits between fork and exec.
+fn limit(cmd: &mut Command, cpu_secs: u64) {
+    // SAFETY: only async-signal-safe calls (setsid, setrlimit) between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::setsid();
+            let limit = |res, v: u64| {
+                let r = libc::rlimit {
+                    rlim_cur: v,
+                    rlim_max: v,
+                };
+                libc::setrlimit(res, &r);
+            };
+            limit(libc::RLIMIT_CPU, cpu_secs);
+            limit(libc::RLIMIT_AS, LIMIT_AS);
+            limit(libc::RLIMIT_FSIZE, LIMIT_FSIZE);
+            limit(libc::RLIMIT_NOFILE, LIMIT_NOFILE);
+            limit(libc::RLIMIT_CORE, 0);
+            Ok(())
+        });
+    }
+}
+
+/// Kills a child's whole process group (it leads its own, through setsid).
+fn kill_group(child: &Child) {
+    if let Some(pid) = child.id() {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(pid as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+}
+
+/// Reads `{job}.pdf` and `{job}.log` after a run.
+async fn collect(
+    dir: &Path,
+    job: &str,
+    status: std::process::ExitStatus,
+) -> Result<(Vec<u8>, u32), CompileError> {
+    let log = tokio::fs::read(dir.join(format!("{job}.log")))
+        .await
+        .unwrap_or_default();
+    let log = String::from_utf8_lossy(&log);
+    let pdf = tokio::fs::read(dir.join(format!("{job}.pdf"))).await.ok();
+    match pdf {
+        Some(bytes) if status.success() && bytes.starts_with(b"%PDF-") => {
+            Ok((bytes, pages_from_log(&log).unwrap_or(1)))
+        }
+        _ => Err(CompileError::Failed {
+            reason: reason_from_log(&log, status.code()),
+        }),
     }
 }
 
 /// bubblewrap arguments: the system read-only, TeX's config and generated files read-only, the
 /// job folder read-write at `/job`, private /tmp, and no network or other namespaces shared.
-fn bwrap_args(dir: &Path) -> Vec<std::ffi::OsString> {
+fn bwrap_args(dir: &Path, fmt_dir: Option<&Path>) -> Vec<std::ffi::OsString> {
     let mut args: Vec<String> = [
         "--unshare-all",
         "--die-with-parent",
@@ -289,7 +396,11 @@ fn bwrap_args(dir: &Path) -> Vec<std::ffi::OsString> {
     );
     let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
     args.push(dir.into());
-    args.extend(["/job", "--chdir", "/job", "--"].map(Into::into));
+    args.push("/job".into());
+    if let Some(f) = fmt_dir {
+        args.extend(["--ro-bind".into(), f.into(), FMT_MOUNT.into()]);
+    }
+    args.extend(["--chdir", "/job", "--"].map(Into::into));
     args
 }
 
@@ -301,7 +412,7 @@ fn probe_bwrap() -> Option<PathBuf> {
         .find(|p| p.exists())?;
     let dir = tempfile::tempdir().ok()?;
     let ok = std::process::Command::new(&bwrap)
-        .args(bwrap_args(dir.path()))
+        .args(bwrap_args(dir.path(), None))
         .arg("/bin/true")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -346,6 +457,11 @@ pub fn reason_from_log(log: &str, code: Option<i32>) -> String {
         None => format!("LaTeX error: {msg}"),
     }
 }
+
+mod formats;
+mod warm;
+
+pub use warm::WarmStats;
 
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,8 @@
 //! content-addressed `/documents/{key}.{ext}`, `POST /cache/invalidate`, and the conditional
 //! request (`If-None-Match`, `Cache-Control: no-cache`) handling `/generate` shares with them.
 
+use std::sync::atomic::Ordering;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -256,8 +258,25 @@ pub async fn metrics(
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("text/plain") && !a.contains("application/json"));
+    let c = &st.compiler.counts;
+    let by_path = [
+        ("cold", c.cold.load(Ordering::Relaxed)),
+        ("format", c.format.load(Ordering::Relaxed)),
+        ("parked", c.parked.load(Ordering::Relaxed)),
+        ("fallback", c.fallbacks.load(Ordering::Relaxed)),
+    ];
+    let warm = st.compiler.warm_stats();
     if wants_text {
-        let mut resp = st.metrics.prometheus(&g).into_response();
+        let mut text = st.metrics.prometheus(&g);
+        text.push_str("# HELP resume_pdflatex_runs_total pdflatex runs by path (cold, format, parked; fallback: warm failed, redone cold).\n# TYPE resume_pdflatex_runs_total counter\n");
+        for (path, n) in by_path {
+            text.push_str(&format!(
+                "resume_pdflatex_runs_total{{path=\"{path}\"}} {n}\n"
+            ));
+        }
+        let parked: usize = warm.as_ref().map_or(0, |w| w.parked.values().sum());
+        text.push_str(&format!("# HELP resume_parked_processes Parked pdflatex processes.\n# TYPE resume_parked_processes gauge\nresume_parked_processes {parked}\n"));
+        let mut resp = text.into_response();
         set(
             resp.headers_mut(),
             "content-type",
@@ -265,7 +284,19 @@ pub async fn metrics(
         );
         resp
     } else {
-        Json(st.metrics.json(&g)).into_response()
+        let mut v = st.metrics.json(&g);
+        v["compiles"]["by_path"] = by_path
+            .iter()
+            .map(|(k, n)| ((*k).to_owned(), json!(n)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        v["compiles"]["warm"] = match warm {
+            Some(w) => json!({"enabled": true, "formats_ready": w.formats_ready,
+                "formats_building": w.formats_building,
+                "parked": w.parked.values().sum::<usize>()}),
+            None => json!({"enabled": false}),
+        };
+        Json(v).into_response()
     }
 }
 

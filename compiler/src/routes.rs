@@ -367,7 +367,7 @@ async fn make(st: &AppState, checked: Checked) -> std::result::Result<Entry, Fai
     match (p.format, p.fit) {
         (Format::Pdf, None) => {
             let pdf = st
-                .compile(&p.tex)
+                .compile(p.template, &p.tex)
                 .await
                 .map_err(|e| ApiFailure::from(e).0)?;
             let m = meta("application/pdf", Some(pdf.pages), p.spacing, None);
@@ -405,7 +405,7 @@ async fn fit(st: &AppState, p: &Prepared, max: u32) -> Result<Fitted> {
         } else {
             api::render_tex(p.template, &p.document, mode)?
         };
-        let pdf = st.compile(&tex).await?;
+        let pdf = st.compile(p.template, &tex).await?;
         let fits = pdf.pages <= max;
         last = Some(Fitted {
             mode,
@@ -455,7 +455,7 @@ pub async fn analyze_pdf(
 ) -> Result<Json<Value>> {
     let v = json_body(&headers, body)?;
     let p = api::prepare(&v, Source::Json, clock::today())?;
-    let pdf = st.compile(&p.tex).await?;
+    let pdf = st.compile(p.template, &p.tex).await?;
     let a = analysis::analyze(&p.document, p.spacing);
     let words = a.total_metrics["word_count"].as_u64().unwrap_or(0) as usize;
     let pages = pdf.pages as usize;

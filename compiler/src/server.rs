@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use resume_common::api::MAX_BODY_BYTES;
 use resume_common::error::{ErrorCode, Failure};
+use resume_common::render::Template;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -63,9 +64,14 @@ impl AppState {
         })
     }
 
-    /// Compiles for a request: the one path that counts compiles and their stage times.
-    pub async fn compile(&self, tex: &str) -> Result<Pdf, CompileError> {
-        let pdf = self.compiler.compile(tex).await?;
+    /// Compiles a rendered document for a request (the warm path when ready): the one path
+    /// that counts compiles and their stage times.
+    pub async fn compile(
+        &self,
+        template: &'static Template,
+        tex: &str,
+    ) -> Result<Pdf, CompileError> {
+        let pdf = self.compiler.compile_doc(template, tex).await?;
         self.metrics.compiles.inc();
         self.metrics.record(Stage::QueueWait, pdf.queued);
         self.metrics.record(Stage::Compile, pdf.compiled);
@@ -274,6 +280,7 @@ pub async fn serve_on(
         "resume-compiler ready on http://{addr}"
     );
     state.spawn_smoke_compiles();
+    state.compiler.start_warm();
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
         .await?;
