@@ -95,7 +95,12 @@ pub fn font_exercise(kind: DocumentType) -> Value {
             _ => {}
         }
     }
-    let all: String = crate::escape::supported_chars().collect();
+    // A space after every tenth character lets the lines break, so every glyph is on the page.
+    let all: String = crate::escape::supported_chars()
+        .enumerate()
+        .flat_map(|(i, c)| [Some(c), (i % 10 == 9).then_some(' ')])
+        .flatten()
+        .collect();
     let mut original = example(kind);
     first_items(&mut original);
     let mut data = original.clone();
@@ -130,17 +135,22 @@ mod tests {
 
     #[test]
     fn the_font_exercise_is_valid_and_carries_every_character_in_free_text() {
-        let all: String = crate::escape::supported_chars().collect();
-        assert!(all.chars().count() > 700, "{}", all.chars().count());
+        let all: std::collections::HashSet<char> = crate::escape::supported_chars().collect();
+        assert!(all.len() > 700, "{}", all.len());
         for kind in [DocumentType::Resume, DocumentType::CoverLetter] {
             let data = font_exercise(kind);
             let body = json!({"document_type": kind, "template": "classic", "data": data});
             let checked = check(&body, Source::Json, CivilDate::from_unix_seconds(0));
             assert!(checked.is_ok(), "{kind:?}: {checked:?}");
-            assert_eq!(data["personalInfo"]["name"], json!(all), "{kind:?}");
+            let name = data["personalInfo"]["name"].as_str().unwrap().to_owned();
+            let in_name: std::collections::HashSet<char> = name.chars().collect();
+            assert!(
+                all.is_subset(&in_name),
+                "{kind:?}: the name lacks characters"
+            );
             let filled = serde_json::to_string(&data)
                 .unwrap()
-                .matches(&serde_json::to_string(&all).unwrap()[1..40])
+                .matches(&serde_json::to_string(&name).unwrap()[1..40])
                 .count();
             assert!(filled >= 10, "{kind:?}: only {filled} fields filled");
         }

@@ -292,6 +292,7 @@ pub async fn metrics(
             .into();
         v["compiles"]["warm"] = match warm {
             Some(w) => json!({"enabled": true, "formats_ready": w.formats_ready,
+                "preambles_ready": w.preambles_ready,
                 "formats_building": w.formats_building,
                 "parked": w.parked.values().sum::<usize>()}),
             None => json!({"enabled": false}),

@@ -79,9 +79,17 @@ pub(super) fn map_name(template: &Template, version: &str) -> String {
 pub(super) fn format_key(preamble: &str, map: &str, version: &str) -> String {
     format!(
         "fmt-{}",
-        hex16(&[preamble.as_bytes(), map.as_bytes(), version.as_bytes()])
+        hex16(&[
+            RECIPE.as_bytes(),
+            preamble.as_bytes(),
+            map.as_bytes(),
+            version.as_bytes()
+        ])
     )
 }
+
+/// Changes whenever the way formats are built or checked changes, so old ones are not reused.
+const RECIPE: &str = "checked-1";
 
 /// Holds an exclusive lock on `{dir}/{name}.lock` while alive.
 fn lock(dir: &Path, name: &str) -> Result<Flock<File>, String> {
@@ -227,21 +235,58 @@ fn files_under(root: &Path, ext: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Builds (or finds) the format `key` for a preamble that loads `map` at every job.
+/// How parked processes for a preamble start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// From the preamble's format (fast to start).
+    Format,
+    /// From the standard format, reading the preamble themselves: used when the format's
+    /// output was not identical to the cold path's (some packages, such as paracol, lay the
+    /// first page out differently after a format dump).
+    Preamble,
+}
+
+/// Text of a PDF by `pdftotext` (page breaks included), `None` when it cannot run.
+fn pdf_text(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Builds (or finds) the format `key` for a preamble that loads `map` at every job, and checks
+/// it: `probe` (a trusted body) typeset with the format must read exactly as typeset cold.
+/// A format that fails the check is not used; the preamble is marked for [`Kind::Preamble`].
 pub(super) fn build_format(
     dir: &Path,
     pdflatex: &Path,
     key: &str,
     preamble: &str,
     map: &str,
-) -> Result<(), String> {
+    probe: &str,
+) -> Result<Kind, String> {
     let name = format!("{key}.fmt");
-    if dir.join(&name).exists() {
-        return Ok(());
+    let marker = format!("{key}.preamble");
+    let found = || {
+        if dir.join(&name).exists() {
+            Some(Kind::Format)
+        } else if dir.join(&marker).exists() {
+            Some(Kind::Preamble)
+        } else {
+            None
+        }
+    };
+    if let Some(k) = found() {
+        return Ok(k);
     }
     let _lock = lock(dir, key)?;
-    if dir.join(&name).exists() {
-        return Ok(());
+    if let Some(k) = found() {
+        return Ok(k);
     }
     let started = Instant::now();
     let work = tempfile::tempdir_in(dir).map_err(|e| e.to_string())?;
@@ -249,19 +294,57 @@ pub(super) fn build_format(
         "{preamble}\\everyjob\\expandafter{{\\the\\everyjob\\pdfmapfile{{{map}}}}}\n\\begin{{document}}\n\\end{{document}}\n"
     );
     std::fs::write(work.path().join("pre.tex"), source).map_err(|e| e.to_string())?;
-    let mut cmd = Command::new(pdflatex);
-    cmd.current_dir(work.path())
-        .env("TFMFONTS", format!(".:{}:", dir.join("tfm").display()))
-        .args([
-            "-ini",
-            "-interaction=batchmode",
-            "-halt-on-error",
-            "-jobname=fmt",
-            "&pdflatex",
-            "mylatexformat.ltx",
-            "pre.tex",
-        ]);
-    run(cmd)?;
+    let tfm = format!(".:{}:", dir.join("tfm").display());
+    let tex = |args: &[&str]| {
+        let mut cmd = Command::new(pdflatex);
+        cmd.current_dir(work.path())
+            .env("TFMFONTS", &tfm)
+            .env("TEXFONTMAPS", format!("{}:", dir.display()))
+            .env("openin_any", "p")
+            .env("openout_any", "p")
+            .env("SOURCE_DATE_EPOCH", "0")
+            .env("FORCE_SOURCE_DATE", "1")
+            .args(args);
+        run(cmd)
+    };
+    tex(&[
+        "-ini",
+        "-interaction=batchmode",
+        "-halt-on-error",
+        "-jobname=fmt",
+        "&pdflatex",
+        "mylatexformat.ltx",
+        "pre.tex",
+    ])?;
+    // The check: the probe cold, and the probe with the new format.
+    let cold = format!("{preamble}\\begin{{document}}{probe}\\end{{document}}\n");
+    let warm =
+        format!("\\csname endofdump\\endcsname\n\\begin{{document}}{probe}\\end{{document}}\n");
+    std::fs::write(work.path().join("cold.tex"), cold).map_err(|e| e.to_string())?;
+    std::fs::write(work.path().join("warm.tex"), warm).map_err(|e| e.to_string())?;
+    tex(&["-interaction=batchmode", "-halt-on-error", "cold.tex"])?;
+    let fmt_arg = format!("-fmt={}", work.path().join("fmt").display());
+    tex(&[
+        &fmt_arg,
+        "-interaction=batchmode",
+        "-halt-on-error",
+        "warm.tex",
+    ])?;
+    let same = match (
+        pdf_text(&work.path().join("cold.pdf")),
+        pdf_text(&work.path().join("warm.pdf")),
+    ) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    };
+    if !same {
+        publish(dir, &marker, b"")?;
+        tracing::info!(
+            key,
+            "the format lays this preamble out differently from the cold path; its processes will read the preamble themselves"
+        );
+        return Ok(Kind::Preamble);
+    }
     let packed = std::fs::read(work.path().join("fmt.fmt")).map_err(|e| e.to_string())?;
     // Stored uncompressed: loading skips ~60 ms of inflating.
     let mut raw = Vec::with_capacity(packed.len() * 3);
@@ -276,7 +359,7 @@ pub(super) fn build_format(
     tracing::info!(
         key,
         ms = started.elapsed().as_millis() as u64,
-        "format built"
+        "format built and checked"
     );
-    Ok(())
+    Ok(Kind::Format)
 }

@@ -22,13 +22,14 @@ use std::time::{Duration, Instant};
 
 use resume_common::api::{self, Source};
 use resume_common::dates::CivilDate;
+use resume_common::model::SpacingMode;
 use resume_common::render::{TEMPLATES, Template};
 use resume_common::schema;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::{Child, ChildStdin};
 
-use super::formats::{self, build_format, build_map, format_key, map_name, split};
+use super::formats::{self, Kind, build_format, build_map, format_key, map_name, split};
 use super::{CompileError, Compiler, Pdf, Via, collect, kill_group};
 use crate::config::CompileConfig;
 
@@ -48,15 +49,23 @@ const RETRY_BUILD: Duration = Duration::from_secs(60);
 /// The driver a parked process runs: skip the preamble already in the format, start the
 /// document, read the body file's name from the terminal, typeset it. `\read16` needs a
 /// non-batch interaction mode, so batch mode starts after the name arrives.
-const DRIVER: &str = "\\csname endofdump\\endcsname\n\\begin{document}\n\\endlinechar=-1 \\global\\read16 to \\JOBFILE \\endlinechar=13\n\\batchmode\n\\input{\\JOBFILE}\n\\end{document}\n";
+const DRIVER: &str = "\\begin{document}\n\\endlinechar=-1 \\global\\read16 to \\JOBFILE \\endlinechar=13\n\\batchmode\n\\input{\\JOBFILE}\n\\end{document}\n";
 /// What a parked process prints when it waits for the name.
 const PROMPT: &[u8] = b"\\JOBFILE=";
 
-#[derive(Debug)]
-enum Slot {
+#[derive(Debug, Clone, Copy)]
+enum Slot<T> {
     Building,
-    Ready,
+    Ready(T),
     Failed(Instant),
+}
+
+/// What parking a process for a preamble needs.
+#[derive(Debug, Clone)]
+struct Recipe {
+    kind: Kind,
+    preamble: String,
+    map: String,
 }
 
 #[derive(Debug)]
@@ -85,8 +94,8 @@ struct Demand {
 pub(super) struct Warm {
     dir: PathBuf,
     version: String,
-    maps: Mutex<HashMap<String, Slot>>,
-    formats: Mutex<HashMap<String, Slot>>,
+    maps: Mutex<HashMap<String, Slot<()>>>,
+    formats: Mutex<HashMap<String, Slot<Recipe>>>,
     parked: Mutex<HashMap<String, VecDeque<Parked>>>,
     demand: Mutex<HashMap<String, Demand>>,
     /// Preambles to prepare ahead of demand (each template's default spacing), until ready.
@@ -165,14 +174,16 @@ impl Warm {
 /// A snapshot of the warm path for `/metrics` and tests.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct WarmStats {
-    /// Formats ready to use.
+    /// Preambles whose processes start from a checked format.
     pub formats_ready: usize,
+    /// Preambles whose processes read the preamble themselves (the format was not identical).
+    pub preambles_ready: usize,
     /// Formats being built.
     pub formats_building: usize,
     /// Parked processes per format key.
     pub parked: HashMap<String, usize>,
-    /// Process ids of parked processes (the sandbox's, which leads the group).
-    pub parked_pids: Vec<u32>,
+    /// Process ids of parked processes per format key (each leads its process group).
+    pub parked_pids: HashMap<String, Vec<u32>>,
 }
 
 impl Compiler {
@@ -189,14 +200,14 @@ impl Compiler {
         let Some((preamble, body)) = split(tex) else {
             return self.compile(tex).await;
         };
-        let Some(key) = self.ready_format(warm, template, preamble) else {
+        let Some((key, recipe)) = self.ready_format(warm, template, preamble) else {
             return self.compile(tex).await;
         };
         let start = Instant::now();
         let permit = self.acquire().await?;
         let queued = start.elapsed();
         self.running.fetch_add(1, Ordering::SeqCst);
-        let result = self.run_warm(warm, &key, body).await;
+        let result = self.run_warm(warm, &key, &recipe, body).await;
         let result = match result {
             Ok(ok) => Ok(ok),
             Err(CompileError::Timeout(t)) => Err(CompileError::Timeout(t)),
@@ -222,17 +233,17 @@ impl Compiler {
     }
 
     /// The format for this preamble if it is ready; otherwise starts what is missing (the
-    /// map, then the format) in the background and returns `None`.
+    /// map, then the format and its check) in the background and returns `None`.
     fn ready_format(
         self: &Arc<Self>,
         warm: &Warm,
         template: &'static Template,
         preamble: &str,
-    ) -> Option<String> {
+    ) -> Option<(String, Recipe)> {
         let map = map_name(template, &warm.version);
-        match self.slot_state(&warm.maps, &map) {
-            Some(true) => {}
-            Some(false) => return None,
+        match slot_state(&warm.maps, &map) {
+            Some(Some(())) => {}
+            Some(None) => return None,
             None => {
                 let this = self.clone();
                 let name = map.clone();
@@ -246,29 +257,41 @@ impl Compiler {
                     })
                     .await
                     .unwrap_or_else(|e| Err(e.to_string()));
-                    this.finish(&w.maps, &name, built.map(|_| ()));
+                    finish(&w.maps, &name, built.map(|_| ()));
                 });
                 return None;
             }
         }
         let key = format_key(preamble, &map, &warm.version);
-        match self.slot_state(&warm.formats, &key) {
-            Some(true) => Some(key),
-            Some(false) => None,
+        match slot_state(&warm.formats, &key) {
+            Some(Some(recipe)) => Some((key, recipe)),
+            Some(None) => None,
             None => {
                 let this = self.clone();
                 let (k, pre) = (key.clone(), preamble.to_owned());
+                let probe = probe_body(template, preamble);
                 tokio::spawn(async move {
                     let w = this.warm.as_ref().expect("warm");
-                    let (dir, pdflatex, k2) = (w.dir.clone(), this.cfg.pdflatex.clone(), k.clone());
+                    let (dir, pdflatex, k2, pre2, map2) = (
+                        w.dir.clone(),
+                        this.cfg.pdflatex.clone(),
+                        k.clone(),
+                        pre.clone(),
+                        map.clone(),
+                    );
                     let _turn = w.builds.clone().acquire_owned().await;
                     let built = tokio::task::spawn_blocking(move || {
-                        build_format(&dir, &pdflatex, &k2, &pre, &map)
+                        build_format(&dir, &pdflatex, &k2, &pre2, &map2, &probe)
                     })
                     .await
                     .unwrap_or_else(|e| Err(e.to_string()));
                     let ok = built.is_ok();
-                    this.finish(&w.formats, &k, built);
+                    let recipe = built.map(|kind| Recipe {
+                        kind,
+                        preamble: pre,
+                        map,
+                    });
+                    finish(&w.formats, &k, recipe);
                     if ok {
                         this.refill(&k);
                     }
@@ -278,42 +301,17 @@ impl Compiler {
         }
     }
 
-    /// `Some(true)` ready, `Some(false)` building or recently failed, `None` when a build
-    /// should start now (the slot is marked as building).
-    fn slot_state(&self, slots: &Mutex<HashMap<String, Slot>>, name: &str) -> Option<bool> {
-        let mut slots = lock(slots);
-        match slots.get(name) {
-            Some(Slot::Ready) => Some(true),
-            Some(Slot::Building) => Some(false),
-            Some(Slot::Failed(at)) if at.elapsed() < RETRY_BUILD => Some(false),
-            _ => {
-                slots.insert(name.to_owned(), Slot::Building);
-                None
-            }
-        }
-    }
-
-    fn finish(&self, slots: &Mutex<HashMap<String, Slot>>, name: &str, r: Result<(), String>) {
-        let slot = match r {
-            Ok(()) => Slot::Ready,
-            Err(e) => {
-                tracing::warn!(name, error = %e, "warm-path build failed; the cold path serves meanwhile");
-                Slot::Failed(Instant::now())
-            }
-        };
-        lock(slots).insert(name.to_owned(), slot);
-    }
-
     /// Runs a body on a parked process, or on a fresh one with the format if none is free.
     async fn run_warm(
         &self,
         warm: &Warm,
         key: &str,
+        recipe: &Recipe,
         body: &str,
     ) -> Result<(Vec<u8>, u32, Duration, Via), CompileError> {
         let (mut p, via) = match warm.take(key) {
             Some(p) => (p, Via::Parked),
-            None => (self.park(warm, key).await?, Via::Format),
+            None => (self.park(warm, key, recipe).await?, Via::Format),
         };
         warm.note_use(key, via == Via::Parked);
         let started = Instant::now();
@@ -332,17 +330,31 @@ impl Compiler {
         Ok((bytes, pages, started.elapsed(), via))
     }
 
-    /// Starts a process with the format and waits until it is parked at its prompt.
-    async fn park(&self, warm: &Warm, key: &str) -> Result<Parked, CompileError> {
+    /// Starts a process (from the format, or reading the preamble) and waits until it is
+    /// parked at its prompt.
+    async fn park(&self, warm: &Warm, key: &str, recipe: &Recipe) -> Result<Parked, CompileError> {
         let dir = self.job_dir()?;
-        tokio::fs::write(dir.path().join("driver.tex"), DRIVER).await?;
-        let args = [
-            self.fmt_arg(&warm.dir, key),
-            "-jobname=job".to_owned(),
-            "-interaction=scrollmode".to_owned(),
-            "-no-shell-escape".to_owned(),
-            "driver.tex".to_owned(),
-        ];
+        let mut args = Vec::new();
+        let driver = match recipe.kind {
+            Kind::Format => {
+                args.push(self.fmt_arg(&warm.dir, key));
+                format!("\\csname endofdump\\endcsname\n{DRIVER}")
+            }
+            Kind::Preamble => format!(
+                "{}\\pdfmapfile{{{}}}\n{DRIVER}",
+                recipe.preamble, recipe.map
+            ),
+        };
+        tokio::fs::write(dir.path().join("driver.tex"), driver).await?;
+        args.extend(
+            [
+                "-jobname=job",
+                "-interaction=scrollmode",
+                "-no-shell-escape",
+                "driver.tex",
+            ]
+            .map(str::to_owned),
+        );
         let mut cmd = self.command(dir.path(), &args, Some(&warm.dir), true);
         cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
         let mut child = cmd.spawn().map_err(CompileError::Missing)?;
@@ -397,7 +409,11 @@ impl Compiler {
                 let Ok(permit) = this.permits.clone().try_acquire_owned() else {
                     return; // busy: the sweeper tries again later
                 };
-                let parked = this.park(warm, &key).await;
+                let recipe = match lock(&warm.formats).get(&key) {
+                    Some(Slot::Ready(r)) => r.clone(),
+                    _ => return,
+                };
+                let parked = this.park(warm, &key, &recipe).await;
                 drop(permit);
                 match parked {
                     Ok(p) => lock(&warm.parked)
@@ -499,7 +515,7 @@ impl Compiler {
         for key in keys {
             if lock(&warm.formats)
                 .get(&key)
-                .is_some_and(|s| matches!(s, Slot::Ready))
+                .is_some_and(|s| matches!(s, Slot::Ready(_)))
             {
                 self.refill(&key);
             }
@@ -514,7 +530,11 @@ impl Compiler {
         Some(WarmStats {
             formats_ready: formats
                 .values()
-                .filter(|s| matches!(s, Slot::Ready))
+                .filter(|s| matches!(s, Slot::Ready(r) if r.kind == Kind::Format))
+                .count(),
+            preambles_ready: formats
+                .values()
+                .filter(|s| matches!(s, Slot::Ready(r) if r.kind == Kind::Preamble))
                 .count(),
             formats_building: formats
                 .values()
@@ -526,8 +546,8 @@ impl Compiler {
                 .map(|(k, q)| (k.clone(), q.len()))
                 .collect(),
             parked_pids: parked
-                .values()
-                .flat_map(|q| q.iter().filter_map(|p| p.child.id()))
+                .iter()
+                .map(|(k, q)| (k.clone(), q.iter().filter_map(|p| p.child.id()).collect()))
                 .collect(),
         })
     }
@@ -547,4 +567,53 @@ impl Compiler {
     pub fn format_dir(&self) -> Option<&std::path::Path> {
         self.warm.as_ref().map(|w| w.dir.as_path())
     }
+}
+
+/// `Some(Some(v))` ready, `Some(None)` building or recently failed, `None` when a build
+/// should start now (the slot is then marked as building).
+fn slot_state<T: Clone>(slots: &Mutex<HashMap<String, Slot<T>>>, name: &str) -> Option<Option<T>> {
+    let mut slots = lock(slots);
+    match slots.get(name) {
+        Some(Slot::Ready(v)) => Some(Some(v.clone())),
+        Some(Slot::Building) => Some(None),
+        Some(Slot::Failed(at)) if at.elapsed() < RETRY_BUILD => Some(None),
+        _ => {
+            slots.insert(name.to_owned(), Slot::Building);
+            None
+        }
+    }
+}
+
+fn finish<T>(slots: &Mutex<HashMap<String, Slot<T>>>, name: &str, r: Result<T, String>) {
+    let slot = match r {
+        Ok(v) => Slot::Ready(v),
+        Err(e) => {
+            tracing::warn!(name, error = %e, "warm-path build failed; the cold path serves meanwhile");
+            Slot::Failed(Instant::now())
+        }
+    };
+    lock(slots).insert(name.to_owned(), slot);
+}
+
+/// A trusted body to check a format with: the template's example document, in the spacing
+/// mode whose preamble this is (the default mode's when none matches).
+fn probe_body(template: &'static Template, preamble: &str) -> String {
+    let render = |mode: SpacingMode| {
+        let body = json!({
+            "document_type": template.document_type,
+            "template": template.name,
+            "spacing_mode": mode.as_str(),
+            "data": schema::example(template.document_type),
+        });
+        api::prepare(&body, Source::Json, CivilDate::from_unix_seconds(0))
+            .ok()
+            .map(|p| p.tex.clone())
+    };
+    let tex = SpacingMode::ALL
+        .into_iter()
+        .filter_map(render)
+        .find(|t| split(t).is_some_and(|(p, _)| p == preamble))
+        .or_else(|| render(template.default_spacing))
+        .unwrap_or_default();
+    split(&tex).map(|(_, b)| b.to_owned()).unwrap_or_default()
 }

@@ -10,3 +10,4 @@ mod hostile;
 mod sandbox;
 mod support;
 mod tidy;
+mod warm;

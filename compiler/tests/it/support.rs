@@ -136,6 +136,15 @@ pub(crate) fn pdf_info(pdf: &[u8]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `pdffonts` output: a header of two lines, then one row per font.
+pub(crate) fn pdf_fonts(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("x.pdf");
+    std::fs::write(&p, pdf).expect("write");
+    let out = Command::new("pdffonts").arg(&p).output().expect("pdffonts");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Whether `needle` appears in `hay`, ignoring whitespace and hyphens (line breaks and
 /// hyphenation in the PDF).
 pub(crate) fn contains_loosely(hay: &str, needle: &str) -> bool {
