@@ -2,7 +2,9 @@
 # Benchmarks, each printing a table and appending it to BENCHMARKS.md:
 # 1. cold compile: the reference method (two pdflatex passes) against one pass and the origin's
 #    hardened /generate path, on the same rendered .tex, interleaved, in one run;
-# 2. cache: hit latency and throughput from memory and Redis (wrk), and the reference's load
+# 2. the miss path: the reference method, one cold pass, a pass with the template's format and
+#    minimal font map, and the warm pool through HTTP: latency, CPU and throughput;
+# 3. cache: hit latency and throughput from memory and Redis (wrk), and the reference's load
 #    scenarios with the cache off and on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,4 +12,5 @@ ROUNDS="${ROUNDS:-15}"
 BIN=./target/release/resume-compiler
 [ -x "$BIN" ] || cargo build --release --locked -p resume-compiler
 python3 scripts/bench.py "$BIN" "$ROUNDS"
+python3 scripts/bench_warm.py "$BIN"
 exec python3 scripts/bench_cache.py "$BIN"
