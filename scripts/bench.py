@@ -40,7 +40,7 @@ def http():
         assert r.read(5) == b"%PDF-"
 
 methods = [("reference: 2 cold passes", pdflatex(2)), ("1 cold pass", pdflatex(1)),
-           ("origin POST /generate (1 pass, bwrap sandbox, rlimits)", http)]
+           ("origin POST /generate (cache off: warm pool, bwrap sandbox, rlimits)", http)]
 times = {name: [] for name, _ in methods}
 for fn in [m[1] for m in methods]:
     fn()  # warm the page cache

@@ -100,6 +100,8 @@ pub(super) struct Warm {
     demand: Mutex<HashMap<String, Demand>>,
     /// Preambles to prepare ahead of demand (each template's default spacing), until ready.
     prepare: Mutex<Vec<(&'static Template, String)>>,
+    /// Preambles with a refill under way (each counts as one process being parked).
+    refilling: Mutex<std::collections::HashSet<String>>,
     /// One build at a time: builds are background work and must not crowd out requests.
     builds: Arc<tokio::sync::Semaphore>,
     max_parked: usize,
@@ -126,6 +128,7 @@ impl Warm {
             parked: Mutex::new(HashMap::new()),
             demand: Mutex::new(HashMap::new()),
             prepare: Mutex::new(Vec::new()),
+            refilling: Mutex::new(std::collections::HashSet::new()),
             builds: Arc::new(tokio::sync::Semaphore::new(1)),
             max_parked: cfg.max_parked(),
         })
@@ -163,6 +166,37 @@ impl Warm {
         if !found {
             d.target = (d.target + 1).min(MAX_TARGET);
             d.last_short = Some(Instant::now());
+        }
+    }
+
+    /// At the total bound, gives `key` room by killing a parked process of the preamble used
+    /// least recently (if that was before `key`'s last use).
+    fn evict_for(&self, key: &str) -> bool {
+        let victim = {
+            let demand = lock(&self.demand);
+            let parked = lock(&self.parked);
+            let last = |k: &str| demand.get(k).map(|d| d.last_used);
+            let mine = last(key);
+            parked
+                .iter()
+                .filter(|(k, q)| k.as_str() != key && !q.is_empty())
+                .map(|(k, _)| (last(k), k.clone()))
+                .filter(|(t, _)| *t < mine)
+                .min()
+                .map(|(_, k)| k)
+        };
+        let Some(victim) = victim else {
+            return false;
+        };
+        match lock(&self.parked)
+            .get_mut(&victim)
+            .and_then(VecDeque::pop_back)
+        {
+            Some(p) => {
+                kill_group(&p.child);
+                true
+            }
+            None => false,
         }
     }
 
@@ -401,9 +435,19 @@ impl Compiler {
         let key = key.to_owned();
         tokio::spawn(async move {
             let Some(warm) = &this.warm else { return };
+            // One refill per preamble at a time.
+            if !lock(&warm.refilling).insert(key.clone()) {
+                return;
+            }
+            let _done = Unmark(&warm.refilling, key.clone());
             loop {
                 let have = lock(&warm.parked).get(&key).map_or(0, VecDeque::len);
-                if have >= warm.target(&key) || warm.parked_total() >= warm.max_parked {
+                if have >= warm.target(&key) {
+                    return;
+                }
+                if warm.parked_total() + lock(&warm.refilling).len() > warm.max_parked
+                    && !warm.evict_for(&key)
+                {
                     return;
                 }
                 let Ok(permit) = this.permits.clone().try_acquire_owned() else {
@@ -616,4 +660,13 @@ fn probe_body(template: &'static Template, preamble: &str) -> String {
         .or_else(|| render(template.default_spacing))
         .unwrap_or_default();
     split(&tex).map(|(_, b)| b.to_owned()).unwrap_or_default()
+}
+
+/// Removes a preamble from the set of refills under way when dropped.
+struct Unmark<'a>(&'a Mutex<std::collections::HashSet<String>>, String);
+
+impl Drop for Unmark<'_> {
+    fn drop(&mut self) {
+        lock(self.0).remove(&self.1);
+    }
 }

@@ -312,3 +312,24 @@ async fn every_supported_character_embeds_as_a_vector_font_on_the_warm_path() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_preamble_takes_room_from_idle_ones() {
+    if !tools_present() {
+        return;
+    }
+    // Room for two parked processes, four templates wanting one each at start.
+    let c = warm_compiler(&["--warm-parked-max", "2"]);
+    let body = json!({"document_type": "resume", "template": "classic", "data": fixture("resume-minimal.json")});
+    let (template, tex) = render(&body);
+    warm_pdf(&c, template, &tex).await;
+    let key = c.format_key_for(template, &tex).unwrap();
+    // Jobs back to back: whenever one finds no parked process, the preamble's target grows.
+    for _ in 0..4 {
+        c.compile_doc(template, &tex).await.unwrap();
+    }
+    let pids = parked(&c, &key, 2).await;
+    assert_eq!(pids.len(), 2);
+    let total: usize = c.warm_stats().unwrap().parked.values().sum();
+    assert!(total <= 2, "the bound holds: {total}");
+}
