@@ -44,6 +44,7 @@ pub mod normalize;
 mod reader;
 pub mod render;
 pub mod schema;
+pub mod signing;
 pub mod text;
 
 pub use reader::{MAX_LIST_ITEMS, MAX_STRING_CHARS};

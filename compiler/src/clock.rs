@@ -1,10 +1,11 @@
-//! Reading the clock, in the two forms the service needs.
+//! Reading the clock, in the forms the service needs.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use resume_common::dates::CivilDate;
 
-fn unix_now() -> i64 {
+/// Seconds since the Unix epoch (for signature timestamps).
+pub fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)

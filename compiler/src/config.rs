@@ -39,6 +39,10 @@ pub struct Config {
     /// Credentials are never allowed.
     #[arg(long, env = "CORS_ALLOW_ORIGINS", default_value = "*")]
     pub cors_allow_origins: String,
+    /// Secret shared with the edge Worker: signs requests to `POST /internal/compile`
+    /// (unset: the route refuses everything).
+    #[arg(long, env = "EDGE_SECRET", hide_env_values = true)]
+    pub edge_secret: Option<String>,
     /// Log format: `pretty` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,

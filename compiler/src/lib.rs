@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod internal;
 pub mod job;
 pub mod metrics;
 pub mod ops;

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::error::{ApiFailure, envelope_response};
 use crate::job::{CompileError, Compiler, Pdf};
 use crate::metrics::{Metrics, Stage};
-use crate::{ops, routes};
+use crate::{internal, ops, routes};
 
 /// What every handler shares.
 #[derive(Debug, Clone)]
@@ -42,6 +42,8 @@ pub struct AppState {
     pub job_root: PathBuf,
     /// Browser origins allowed by CORS (`*` for any).
     pub cors_allow_origins: String,
+    /// The secret the edge signs internal requests with.
+    pub edge_secret: Option<String>,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             last_compile_ok: Arc::new(Mutex::new(None)),
             job_root: cfg.compile.job_root(),
             cors_allow_origins: cfg.cors_allow_origins.clone(),
+            edge_secret: cfg.edge_secret.clone(),
         })
     }
 
@@ -179,6 +182,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/documents/{file}", get(ops::document))
         .route("/cache/invalidate", post(ops::invalidate))
+        .route(internal::PATH, post(internal::compile))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

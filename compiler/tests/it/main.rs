@@ -7,6 +7,7 @@ mod api;
 mod cache;
 mod cli;
 mod hostile;
+mod internal;
 mod sandbox;
 mod support;
 mod tidy;
