@@ -2,6 +2,7 @@
 # Installs the system packages the origin and its tests need, skipping what is already there.
 # One list, used by `make run`, `make test` and CI alike.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 # TeX Live subset: no texlive-fonts-extra (the templates must not need it).
 # latex-extra brings paracol, titlesec, enumitem, needspace, mylatexformat;
@@ -37,3 +38,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+# The edge Worker's toolchain: worker-build, wasm-bindgen-cli at exactly the version in
+# Cargo.lock, and wrangler (with workerd and esbuild) from npm, pinned by package-lock.json.
+# Each is skipped when the right version is already there.
+WORKER_BUILD_VERSION=0.8.7
+if ! worker-build --version 2>/dev/null | grep -q "$WORKER_BUILD_VERSION"; then
+  cargo install worker-build --version "$WORKER_BUILD_VERSION" --locked
+fi
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if ! cmp -s package-lock.json node_modules/.package-lock.json; then
+  npm ci --no-audit --no-fund
+fi

@@ -70,6 +70,8 @@ pub enum ErrorCode {
     SYS006,
     /// The shared cache could not be reached for an operation that needs it.
     SYS003,
+    /// The edge could not reach the origin.
+    SYS005,
     /// The operation needs credentials that were missing or wrong.
     SEC001,
 }
@@ -102,6 +104,7 @@ impl ErrorCode {
             API008 | TPL009 => 503,
             SYS001 | SYS006 => 500,
             SYS003 => 503,
+            SYS005 => 502,
             SEC001 => 401,
         }
     }
@@ -141,6 +144,7 @@ impl ErrorCode {
             SYS001 => "Internal Error",
             SYS006 => "Dependency Not Found",
             SYS003 => "Cache Unavailable",
+            SYS005 => "Origin Unavailable",
             SEC001 => "Authentication Required",
         }
     }
@@ -203,6 +207,7 @@ impl ErrorCode {
             API011 => "check the path against GET /openapi.json",
             SYS001 | SYS006 => "retry later and report the request_id if it persists",
             SYS003 => "retry when the shared cache (Redis) is reachable again; see GET /ready",
+            SYS005 => "retry after the number of seconds in the Retry-After header",
             SEC001 => "send Authorization: Bearer <CACHE_ADMIN_TOKEN>",
         }
     }
@@ -242,6 +247,7 @@ impl ErrorCode {
             SYS001 => "SYS001",
             SYS006 => "SYS006",
             SYS003 => "SYS003",
+            SYS005 => "SYS005",
             SEC001 => "SEC001",
         }
     }
