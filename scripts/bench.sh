@@ -4,7 +4,8 @@
 #    hardened /generate path, on the same rendered .tex, interleaved, in one run;
 # 2. the miss path: the reference method, one cold pass, a pass with the template's format and
 #    minimal font map, and the warm pool through HTTP: latency, CPU and throughput;
-# 3. cache: hit latency and throughput from memory and Redis (wrk), and the reference's load
+# 3. the edge Worker: WASM size and KV-hit latency in workerd;
+# 4. cache: hit latency and throughput from memory and Redis (wrk), and the reference's load
 #    scenarios with the cache off and on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +14,5 @@ BIN=./target/release/resume-compiler
 [ -x "$BIN" ] || cargo build --release --locked -p resume-compiler
 python3 scripts/bench.py "$BIN" "$ROUNDS"
 python3 scripts/bench_warm.py "$BIN"
+python3 scripts/bench_edge.py "$BIN"
 exec python3 scripts/bench_cache.py "$BIN"

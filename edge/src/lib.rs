@@ -67,6 +67,10 @@ impl Settings {
 }
 
 thread_local! {
+    /// Request memo: digest of (route, day, body) → (document key, warnings), for PDF requests
+    /// that checked cleanly; a repeat goes straight to KV.
+    static MEMO: RefCell<HashMap<[u8; 32], (String, usize)>> = RefCell::new(HashMap::new());
+
     /// Per-isolate token buckets by client address: approximate (each isolate counts alone),
     /// but it never writes to KV per request.
     static BUCKETS: RefCell<HashMap<String, (f64, f64)>> = RefCell::new(HashMap::new());
@@ -90,6 +94,18 @@ fn take_token(client: &str, now_ms: f64, per_minute: f64, burst: f64) -> Result<
             Err(((1.0 - *tokens) / rate / 1000.0).ceil().max(1.0) as u64)
         }
     })
+}
+
+fn memo_digest(source: Source, body: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(match source {
+        Source::Json => b"generate\0".as_slice(),
+        Source::Yaml => b"generate-yaml\0".as_slice(),
+    });
+    h.update(format!("{:?}\0", today()).as_bytes());
+    h.update(body);
+    h.finalize().into()
 }
 
 fn now_iso() -> String {
@@ -236,6 +252,20 @@ async fn route(
 
 /// Reads a JSON body within the size limit.
 async fn body_json(req: &mut Request) -> Result<Value, Failure> {
+    parse(&body_bytes(req).await?)
+}
+
+fn parse(bytes: &[u8]) -> Result<Value, Failure> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Failure::new(
+            ErrorCode::VAL013,
+            format!("invalid JSON at line {}, column {}", e.line(), e.column()),
+        )
+    })
+}
+
+/// The body of a JSON request within the size limit.
+async fn body_bytes(req: &mut Request) -> Result<Vec<u8>, Failure> {
     let ctype = req
         .headers()
         .get("content-type")
@@ -283,12 +313,7 @@ async fn body_json(req: &mut Request) -> Result<Value, Failure> {
     if bytes.len() > api::MAX_BODY_BYTES {
         return Err(too_big());
     }
-    serde_json::from_slice(&bytes).map_err(|e| {
-        Failure::new(
-            ErrorCode::VAL013,
-            format!("invalid JSON at line {}, column {}", e.line(), e.column()),
-        )
-    })
+    Ok(bytes)
 }
 
 async fn generate(
@@ -320,9 +345,36 @@ async fn generate(
             return Ok(r);
         }
     };
-    let v = body_json(req).await?;
+    let bytes = body_bytes(req).await?;
+    let digest = memo_digest(source, &bytes);
+    if let Some((key, warnings)) = MEMO.with(|m| m.borrow().get(&digest).cloned()) {
+        // Seen in this isolate today: the key is known without checking the body again.
+        let store = kv(env)?;
+        if let Ok((Some(doc), Some(meta))) = store.get(&key).bytes_with_metadata::<Stored>().await {
+            let mut r = bytes_response(doc, &meta, &key, "edge");
+            let h = r.headers_mut();
+            let _ = h.set("x-validation-warnings", &warnings.to_string());
+            let _ = h.set("x-ratelimit-limit", &format!("{}", s.per_minute as u64));
+            let _ = h.set(
+                "x-ratelimit-remaining",
+                &format!("{}", remaining.floor() as u64),
+            );
+            return Ok(r);
+        }
+    }
+    let v = parse(&bytes)?;
     let checked = api::check(&v, source, today())?;
     let warnings = checked.warnings.len().to_string();
+    if checked.format == Format::Pdf && checked.fit.is_none() && checked.use_cache {
+        let entry = (checked.key.clone(), checked.warnings.len());
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() > 10_000 {
+                m.clear();
+            }
+            m.insert(digest, entry);
+        });
+    }
     let mut resp = match (checked.format, checked.fit) {
         (Format::Txt, _) => {
             let text = resume_common::text::render(&checked.document);
