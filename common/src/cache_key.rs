@@ -123,5 +123,10 @@ pub fn cache_key(
     hex::encode(Sha256::digest(canonical_json(&value).as_bytes()))
 }
 
+/// Whether `s` has the form of a key: 64 lowercase hex digits.
+pub fn is_key(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 #[cfg(test)]
 mod tests;

@@ -89,7 +89,7 @@ pub async fn compile(
             )
         })?;
     let key = order.key.to_ascii_lowercase();
-    if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !resume_common::cache_key::is_key(&key) {
         return Err(ApiFailure(Failure::new(
             ErrorCode::API003,
             "key must be 64 hex digits",

@@ -100,8 +100,7 @@ pub async fn document(
         ))
     };
     let (key, ext) = file.rsplit_once('.').ok_or_else(absent)?;
-    let is_key = key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    if !is_key || !matches!(ext, "pdf" | "tex" | "txt") {
+    if !resume_common::cache_key::is_key(key) || !matches!(ext, "pdf" | "tex" | "txt") {
         return Err(absent());
     }
     if if_none_match(&headers, key) {
@@ -190,7 +189,7 @@ fn selector(v: &Value) -> Result<Selector> {
             ));
         }
         let key = key.trim().trim_matches('"').to_ascii_lowercase();
-        if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !resume_common::cache_key::is_key(&key) {
             return Err(bad(
                 ErrorCode::API003,
                 "/key",

@@ -588,8 +588,7 @@ async fn document(
         )
     };
     let (key, ext) = file.rsplit_once('.').ok_or_else(absent)?;
-    let is_key = key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    if !is_key || !matches!(ext, "pdf" | "tex" | "txt") {
+    if !resume_common::cache_key::is_key(key) || !matches!(ext, "pdf" | "tex" | "txt") {
         return Err(absent());
     }
     let immutable = format!("public, max-age={}, immutable", s.ttl);

@@ -94,3 +94,12 @@ fn fixture_keys_are_stable() {
     ];
     insta::assert_json_snapshot!(keys.iter().map(|k| &k[..16]).collect::<Vec<_>>());
 }
+
+#[test]
+fn key_shape() {
+    use crate::cache_key::is_key;
+    assert!(is_key(&"0a".repeat(32)));
+    assert!(!is_key(&"0A".repeat(32)), "keys are lowercase");
+    assert!(!is_key(&"0a".repeat(31)));
+    assert!(!is_key(&"zz".repeat(32)));
+}
