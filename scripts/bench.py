@@ -1,12 +1,11 @@
 """Cold-compile benchmark driver (see bench.sh). Standard library only."""
-import json, os, platform, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
+from benchlib import append_table, cpu_model, free_port, wait_http
 
 BIN, ROUNDS = sys.argv[1], int(sys.argv[2])
 FIX = "tests/fixtures/resume-full.json"
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1", "openin_any": "p", "openout_any": "p"}
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
 
 work = tempfile.mkdtemp(prefix="resume-bench-")
 tex = subprocess.run([BIN, "render", FIX, "--format", "tex", "-o", "-"], capture_output=True, check=True).stdout
@@ -18,11 +17,7 @@ body = json.dumps({"document_type": "resume", "template": "classic", "use_cache"
 port = free_port()
 server = subprocess.Popen([BIN, "serve", "--port", str(port)], env={**os.environ, "RUST_LOG": "warn"},
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-for _ in range(100):
-    try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1); break
-    except Exception:
-        time.sleep(0.1)
+wait_http(f"http://127.0.0.1:{port}/health")
 
 def pdflatex(passes):
     def run():
@@ -51,18 +46,11 @@ server.terminate(); server.wait()
 shutil.rmtree(work)
 
 base = statistics.median(times[methods[0][0]])
-cpu = platform.processor() or "unknown"
-try:
-    cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-except Exception:
-    pass
+cpu = cpu_model()
 lines = [f"### Cold compile, full résumé fixture ({time.strftime('%Y-%m-%d')})", "",
          f"Machine: {os.cpu_count()} cores, {cpu}. Command: `make bench` ({ROUNDS} interleaved rounds, same .tex).", "",
          "| method | median ms | min ms | max ms | vs reference |", "|---|---:|---:|---:|---:|"]
 for name, _ in methods:
     t = times[name]; m = statistics.median(t)
     lines.append(f"| {name} | {m:.0f} | {min(t):.0f} | {max(t):.0f} | {base / m:.2f}× |")
-out = "\n".join(lines) + "\n"
-print(out)
-with open("BENCHMARKS.md", "a") as f:
-    f.write("\n" + out)
+append_table("\n".join(lines) + "\n")

@@ -2,22 +2,14 @@
 with wrk, and the reference's load scenarios 2 and 3 with the cache off and on.
 Starts redis-server and two origins itself. Standard library only; prints a table and appends
 it to BENCHMARKS.md."""
-import concurrent.futures, copy, json, os, re, socket, subprocess, sys, tempfile, time, urllib.request
+import concurrent.futures, copy, json, os, re, subprocess, sys, tempfile, time, urllib.request
+from benchlib import append_table, cpu_model, free_port, wait_http
 
 BIN = sys.argv[1]
 FIX = "tests/fixtures/resume-full.json"
 DURATION = os.environ.get("WRK_SECONDS", "10")
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
 
-def wait_http(url):
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url, timeout=1); return
-        except Exception:
-            time.sleep(0.05)
-    raise SystemExit(f"{url} did not answer")
 
 work = tempfile.mkdtemp(prefix="resume-bench-cache-")
 redis_port = free_port()
@@ -118,11 +110,7 @@ metrics = json.load(urllib.request.urlopen(f"{mem}/metrics"))
 for p in procs:
     p.terminate(); p.wait()
 
-cpu = "unknown"
-try:
-    cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-except Exception:
-    pass
+cpu = cpu_model()
 lines = [f"### Cache hits and the reference's load scenarios ({time.strftime('%Y-%m-%d')})", "",
          f"Machine: {os.cpu_count()} cores, {cpu}. Command: `make bench` (wrk {DURATION} s per row, full résumé "
          "fixture as a PDF, wrk and the origin on the same 2 cores; Redis on loopback).", "",
@@ -133,7 +121,4 @@ lines += ["", "| scenario (reference figures: uncached / cached) | cache off | c
           f"| 2: 10 identical requests, one at a time (8.2 s / 0.86 s) | {s2_off:.2f} s | {s2_on:.2f} s | {s2_off / s2_on:.1f}× |",
           f"| 3: 100 requests, 50 unique, concurrency 8 (82 s / 13 s) | {s3_off:.2f} s | {s3_on:.2f} s | {s3_off / s3_on:.1f}× |",
           "", f"Origin counters after the run: {json.dumps(metrics['cache'])}"]
-out = "\n".join(lines) + "\n"
-print(out)
-with open("BENCHMARKS.md", "a") as f:
-    f.write("\n" + out)
+append_table("\n".join(lines) + "\n")

@@ -2,21 +2,13 @@
 of a KV hit through workerd (`wrangler dev --local`), p50/p99 over 300 sequential requests.
 Starts an origin and the edge itself. Standard library only; prints a table and appends it to
 BENCHMARKS.md."""
-import gzip, json, os, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import gzip, json, os, statistics, subprocess, sys, tempfile, time, urllib.request
+from benchlib import append_table, cpu_model, free_port, wait_http
 
 BIN = sys.argv[1]
 N = 300
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
 
-def wait(url):
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(url, timeout=1); return
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not answer")
 
 wasm = open("edge/build/index_bg.wasm", "rb").read()
 raw, packed = len(wasm), len(gzip.compress(wasm, 9))
@@ -31,7 +23,7 @@ edge = subprocess.Popen(["node_modules/.bin/wrangler", "dev", "--local", "--ip",
                         env={**os.environ, "WRANGLER_SEND_METRICS": "false", "CI": "true"},
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 try:
-    wait(f"http://127.0.0.1:{oport}/health"); wait(f"http://127.0.0.1:{eport}/health")
+    wait_http(f"http://127.0.0.1:{oport}/health"); wait_http(f"http://127.0.0.1:{eport}/health")
     body = json.dumps({"document_type": "resume", "template": "classic",
                        "data": json.load(open("tests/fixtures/resume-full.json"))}).encode()
     def post():
@@ -53,11 +45,7 @@ finally:
     os.killpg(edge.pid, 9); edge.wait()
     origin.terminate(); origin.wait()
 lat.sort()
-cpu = "unknown"
-try:
-    cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-except Exception:
-    pass
+cpu = cpu_model()
 lines = [f"### Edge Worker: size and KV-hit latency ({time.strftime('%Y-%m-%d')})", "",
          f"Machine: {os.cpu_count()} cores, {cpu}. Command: `make bench` (workerd through `wrangler dev --local`, "
          f"{N} sequential requests for the full résumé PDF, each a KV hit; the first was a {first}).", "",
@@ -66,7 +54,4 @@ lines = [f"### Edge Worker: size and KV-hit latency ({time.strftime('%Y-%m-%d')}
          f"| WASM, gzip -9 | {packed / 1048576:.2f} MiB |",
          f"| KV hit p50 | {statistics.median(lat):.2f} ms |",
          f"| KV hit p99 | {lat[int(0.99 * (len(lat) - 1))]:.2f} ms |"]
-out = "\n".join(lines) + "\n"
-print(out)
-with open("BENCHMARKS.md", "a") as f:
-    f.write("\n" + out)
+append_table("\n".join(lines) + "\n")

@@ -3,7 +3,8 @@ one cold pass with the template's format and minimal font map, and the warm pool
 on the same rendered .tex with unique content per document. Latency percentiles over >= 50
 documents, CPU per document, unique-document throughput at concurrency 1, 2, 4, 8.
 Standard library only; prints a table and appends it to BENCHMARKS.md."""
-import concurrent.futures, copy, glob, gzip, json, os, resource, shutil, socket, statistics, subprocess, sys
+import concurrent.futures, copy, glob, gzip, json, os, resource, shutil, statistics, subprocess, sys
+from benchlib import append_table, cpu_model, free_port
 import tempfile, time, urllib.request
 
 BIN = sys.argv[1]
@@ -11,8 +12,6 @@ DOCS = int(os.environ.get("WARM_DOCS", "50"))
 FIX = "tests/fixtures/resume-full.json"
 TEX_ENV = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1", "openin_any": "p", "openout_any": "p"}
 
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
 
 work = tempfile.mkdtemp(prefix="resume-bench-warm-")
 fmt_dir = os.path.join(work, "formats")
@@ -130,11 +129,7 @@ m = metrics()
 server.terminate(); server.wait()
 shutil.rmtree(work)
 
-cpu = "unknown"
-try:
-    cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-except Exception:
-    pass
+cpu = cpu_model()
 base = rows[0][1]
 lines = [f"### Cache-miss path: cold, format + map, warm pool ({time.strftime('%Y-%m-%d')})", "",
          f"Machine: {os.cpu_count()} cores, {cpu}. Command: `make bench`: latency over {DOCS} rounds, each sending one new "
@@ -148,7 +143,4 @@ for label, p50, p95, p99, cpu_ms, thr in rows:
                  f"{thr[4]:.1f} | {thr[8]:.1f} | {base / p50:.1f}× |")
 lines += ["", f"Origin compile paths during the run: {json.dumps(m['compiles']['by_path'])}; "
           f"errors answered: none (every response was a PDF)."]
-out = "\n".join(lines) + "\n"
-print(out)
-with open("BENCHMARKS.md", "a") as f:
-    f.write("\n" + out)
+append_table("\n".join(lines) + "\n")

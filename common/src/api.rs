@@ -119,6 +119,31 @@ impl Checked {
     }
 }
 
+/// Checks a request's `Content-Type`: JSON (`application/json` or `application/*+json`) or
+/// an `API006` failure naming what was sent.
+pub fn require_json(content_type: &str) -> Result<(), Failure> {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    {
+        return Ok(());
+    }
+    let got = if content_type.is_empty() {
+        "none".to_owned()
+    } else {
+        format!("'{content_type}'")
+    };
+    Err(Failure::new(
+        ErrorCode::API006,
+        format!("content type {got} is not supported; send application/json"),
+    ))
+}
+
 /// Parses YAML text into JSON data. Aliases are expanded with a hard limit, so a few hundred
 /// bytes cannot expand into millions of nodes.
 pub fn parse_yaml(text: &str, path: &str) -> Result<Value, Failure> {

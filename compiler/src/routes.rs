@@ -153,25 +153,7 @@ fn body_bytes(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let essence = ctype
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if !(essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json")))
-    {
-        let got = if ctype.is_empty() {
-            "none".to_owned()
-        } else {
-            format!("'{ctype}'")
-        };
-        return Err(ApiFailure(Failure::new(
-            ErrorCode::API006,
-            format!("content type {got} is not supported; send application/json"),
-        )));
-    }
+    api::require_json(ctype)?;
     let bytes = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Failure::new(

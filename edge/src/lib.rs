@@ -272,20 +272,7 @@ async fn body_bytes(req: &mut Request) -> Result<Vec<u8>, Failure> {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let essence = ctype
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence != "application/json"
-        && !(essence.starts_with("application/") && essence.ends_with("+json"))
-    {
-        return Err(Failure::new(
-            ErrorCode::API006,
-            format!("content type '{ctype}' is not supported; send application/json"),
-        ));
-    }
+    api::require_json(&ctype)?;
     let too_big = || {
         Failure::new(
             ErrorCode::API004,

@@ -1,0 +1,36 @@
+"""Helpers shared by the benchmark drivers (standard library only)."""
+import os, socket, time, urllib.request
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 right now."""
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+
+def wait_http(url, tries=600, pause=0.1):
+    """Waits until `url` answers; exits the benchmark when it never does."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=1); return
+        except Exception:
+            time.sleep(pause)
+    raise SystemExit(f"{url} did not answer")
+
+
+def cpu_model():
+    """The machine's CPU model, for the tables."""
+    try:
+        return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except Exception:
+        return "unknown"
+
+
+def append_table(text):
+    """Prints a result and appends it to BENCHMARKS.md."""
+    print(text)
+    with open("BENCHMARKS.md", "a") as f:
+        f.write("\n" + text)
+
+
+def cores():
+    return os.cpu_count()
