@@ -50,6 +50,8 @@ WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
-if ! cmp -s package-lock.json node_modules/.package-lock.json; then
+# A copy of the lockfile marks what node_modules was installed from.
+if ! cmp -s package-lock.json node_modules/.installed-from-lock.json; then
   npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.installed-from-lock.json
 fi
