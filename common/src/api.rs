@@ -101,6 +101,19 @@ impl Checked {
         Ok(Prepared { checked: self, tex })
     }
 
+    /// The bytes of a format this crate makes itself ([`Format::is_local`]: text, DOCX) with
+    /// a spacing mode; `None` for formats that need LaTeX or pdflatex.
+    pub fn local_bytes(&self, spacing: SpacingMode) -> Option<Result<Vec<u8>, Failure>> {
+        match self.format {
+            Format::Txt => Some(Ok(crate::text::render(&self.document).into_bytes())),
+            Format::Docx => Some(
+                crate::docx::render(self.template, &self.document, spacing)
+                    .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}"))),
+            ),
+            Format::Pdf | Format::Tex => None,
+        }
+    }
+
     /// The person's name.
     pub fn name(&self) -> &str {
         match &self.document {

@@ -23,6 +23,8 @@ pub enum Format {
     Tex,
     /// Plain UTF-8 text of the same content.
     Txt,
+    /// A Word document built natively from the same content.
+    Docx,
 }
 
 impl Format {
@@ -32,12 +34,13 @@ impl Format {
             "pdf" => Some(Format::Pdf),
             "tex" | "latex" => Some(Format::Tex),
             "txt" | "text" => Some(Format::Txt),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
 
     /// The wire names the service accepts.
-    pub const SUPPORTED: &'static [&'static str] = &["pdf", "tex", "latex", "txt"];
+    pub const SUPPORTED: &'static [&'static str] = &["pdf", "tex", "latex", "txt", "docx"];
 
     /// The file extension.
     pub fn extension(self) -> &'static str {
@@ -45,8 +48,27 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Tex => "tex",
             Format::Txt => "txt",
+            Format::Docx => "docx",
         }
     }
+
+    /// The media type of a document in this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Tex => "application/x-tex; charset=utf-8",
+            Format::Txt => "text/plain; charset=utf-8",
+            Format::Docx => crate::docx::CONTENT_TYPE,
+        }
+    }
+
+    /// Formats whose bytes `common` makes itself: the edge answers them without the origin.
+    pub fn is_local(self) -> bool {
+        matches!(self, Format::Txt | Format::Docx)
+    }
+
+    /// Every format's file extension.
+    pub const EXTENSIONS: &'static [&'static str] = &["pdf", "tex", "txt", "docx"];
 }
 
 #[derive(Serialize)]

@@ -36,6 +36,7 @@ pub mod api;
 pub mod cache_key;
 mod charset;
 pub mod dates;
+pub mod docx;
 pub mod error;
 pub mod escape;
 pub mod jsonresume;

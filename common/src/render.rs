@@ -267,9 +267,9 @@ fn environment() -> &'static Environment<'static> {
 
 /// A contact line item: text, and a link when it has one.
 #[derive(Serialize)]
-struct Contact {
-    text: String,
-    url: Option<String>,
+pub(crate) struct Contact {
+    pub(crate) text: String,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -286,7 +286,7 @@ struct Context<'a> {
     recipient_lines: Vec<String>,
 }
 
-fn contacts(p: &PersonalInfo) -> Vec<Contact> {
+pub(crate) fn contacts(p: &PersonalInfo) -> Vec<Contact> {
     let mut out = Vec::new();
     let mut push = |text: &Option<String>, url: Option<String>| {
         if let Some(t) = text {

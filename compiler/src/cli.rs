@@ -52,7 +52,7 @@ pub enum Command {
         /// Template name.
         #[arg(long, default_value = "classic")]
         template: String,
-        /// Output format: pdf, tex or txt.
+        /// Output format: pdf, tex, txt or docx.
         #[arg(long, default_value = "pdf")]
         format: String,
         /// Spacing mode: normal, compact or ultra-compact.
@@ -179,8 +179,9 @@ pub async fn run(command: Command) -> Result<(), CliError> {
             let p = api::prepare(&body, Source::Json, clock::today())?;
             match p.format {
                 Format::Tex => write_output(&output, p.tex.as_bytes()),
-                Format::Txt => {
-                    write_output(&output, resume_common::text::render(&p.document).as_bytes())
+                Format::Txt | Format::Docx => {
+                    let bytes = p.local_bytes(p.spacing).expect("a local format")?;
+                    write_output(&output, &bytes)
                 }
                 Format::Pdf => {
                     let compiler = Compiler::new(compile).map_err(|e| CliError::new(1, e))?;

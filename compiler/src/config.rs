@@ -204,7 +204,8 @@ impl CacheConfig {
 
     /// How long a document of this extension stays cached.
     pub fn ttl(&self, ext: &str) -> Duration {
-        Duration::from_secs(if ext == "pdf" {
+        // Finished documents (PDF, DOCX) live as long as PDFs; sources and text as LaTeX.
+        Duration::from_secs(if matches!(ext, "pdf" | "docx") {
             self.pdf_cache_ttl
         } else {
             self.latex_cache_ttl

@@ -10,6 +10,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use resume_common::cache_key::Format;
 use resume_common::error::{ErrorCode, Failure};
 use resume_common::model::DocumentType;
 use resume_common::render::TEMPLATES;
@@ -87,7 +88,7 @@ pub fn entry_response(entry: &Entry, key: &str) -> Response {
     resp
 }
 
-/// `GET /documents/{key}.{pdf|tex|txt}`: a stored document by its content address.
+/// `GET /documents/{key}.{pdf|tex|txt|docx}`: a stored document by its content address.
 pub async fn document(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -100,7 +101,7 @@ pub async fn document(
         ))
     };
     let (key, ext) = file.rsplit_once('.').ok_or_else(absent)?;
-    if !resume_common::cache_key::is_key(key) || !matches!(ext, "pdf" | "tex" | "txt") {
+    if !resume_common::cache_key::is_key(key) || !Format::EXTENSIONS.contains(&ext) {
         return Err(absent());
     }
     if if_none_match(&headers, key) {

@@ -337,10 +337,13 @@ async fn make(st: &AppState, checked: Checked) -> std::result::Result<Entry, Fai
         meta,
         body: Bytes::from(body),
     };
-    if checked.format == Format::Txt {
-        let text = resume_common::text::render(&checked.document).into_bytes();
-        let m = meta("text/plain; charset=utf-8", None, checked.spacing, None);
-        return Ok(entry(m, text));
+    // Text and DOCX come from the model itself; a DOCX fitted to pages takes the mode the
+    // PDF fit picks (below).
+    if checked.fit.is_none() || checked.format == Format::Txt {
+        if let Some(bytes) = checked.local_bytes(checked.spacing) {
+            let m = meta(checked.format.content_type(), None, checked.spacing, None);
+            return Ok(entry(m, bytes?));
+        }
     }
     let t = Instant::now();
     let p = checked.clone().render()?;
@@ -358,11 +361,16 @@ async fn make(st: &AppState, checked: Checked) -> std::result::Result<Entry, Fai
         (format, Some(max)) => {
             let fitted = fit(st, &p, max).await.map_err(|e| e.0)?;
             let fit = Some((fitted.fits, max));
-            Ok(if format == Format::Pdf {
-                let m = meta("application/pdf", Some(fitted.pdf.pages), fitted.mode, fit);
-                entry(m, fitted.pdf.bytes)
-            } else {
-                entry(meta(TEX, None, fitted.mode, fit), fitted.tex.into_bytes())
+            Ok(match format {
+                Format::Pdf => {
+                    let m = meta("application/pdf", Some(fitted.pdf.pages), fitted.mode, fit);
+                    entry(m, fitted.pdf.bytes)
+                }
+                Format::Docx => {
+                    let bytes = p.local_bytes(fitted.mode).expect("DOCX is local")?;
+                    entry(meta(format.content_type(), None, fitted.mode, fit), bytes)
+                }
+                _ => entry(meta(TEX, None, fitted.mode, fit), fitted.tex.into_bytes()),
             })
         }
         (_, None) => Ok(entry(meta(TEX, None, p.spacing, None), p.tex.into_bytes())),

@@ -172,7 +172,12 @@ fn bytes_response(bytes: Vec<u8>, meta: &Stored, key: &str, tier: &str) -> Respo
     let _ = h.set("etag", &format!("\"{key}\""));
     let _ = h.set("x-cache", if tier == "edge" { "HIT" } else { "MISS" });
     let _ = h.set("x-cache-tier", tier);
-    let _ = h.set("content-location", &format!("/documents/{key}.pdf"));
+    let ext = Format::EXTENSIONS
+        .iter()
+        .copied()
+        .find(|e| Format::parse(e).is_some_and(|f| meta.content_type == f.content_type()))
+        .unwrap_or("pdf");
+    let _ = h.set("content-location", &format!("/documents/{key}.{ext}"));
     if let Some(p) = &meta.pages {
         let _ = h.set("x-page-count", p);
     }
@@ -373,6 +378,7 @@ async fn generate(
             };
             bytes_response(text.into_bytes(), &meta, &checked.key, "edge-render")
         }
+        (Format::Docx, None) => docx(env, ctx, s, &checked).await?,
         (Format::Tex, None) => {
             let meta = Stored {
                 content_type: "application/x-tex; charset=utf-8".into(),
@@ -457,6 +463,36 @@ async fn pdf(
         &key,
         header("x-cache-tier").as_deref().unwrap_or("origin"),
     );
+    store_later(ctx, store, key, bytes, meta, s.ttl);
+    Ok(resp)
+}
+
+/// A DOCX: from KV, else built here (never by the origin) and written to KV after the
+/// response, like a PDF, so `/documents/{key}.docx` serves repeat downloads.
+async fn docx(
+    env: &Env,
+    ctx: &Context,
+    s: &Settings,
+    checked: &Checked,
+) -> Result<Response, Failure> {
+    let store = kv(env)?;
+    let key = checked.key.clone();
+    if checked.use_cache {
+        if let Ok((Some(bytes), Some(meta))) = store.get(&key).bytes_with_metadata::<Stored>().await
+        {
+            return Ok(bytes_response(bytes, &meta, &key, "edge"));
+        }
+    }
+    let bytes = checked
+        .local_bytes(checked.spacing)
+        .unwrap_or_else(|| unreachable!("DOCX is built locally"))?;
+    let meta = Stored {
+        content_type: Format::Docx.content_type().into(),
+        disposition: checked.content_disposition(),
+        pages: None,
+        spacing: Some(checked.spacing.as_str().into()),
+    };
+    let resp = bytes_response(bytes.clone(), &meta, &key, "edge-render");
     store_later(ctx, store, key, bytes, meta, s.ttl);
     Ok(resp)
 }
@@ -575,7 +611,7 @@ async fn document(
         )
     };
     let (key, ext) = file.rsplit_once('.').ok_or_else(absent)?;
-    if !resume_common::cache_key::is_key(key) || !matches!(ext, "pdf" | "tex" | "txt") {
+    if !resume_common::cache_key::is_key(key) || !Format::EXTENSIONS.contains(&ext) {
         return Err(absent());
     }
     let immutable = format!("public, max-age={}, immutable", s.ttl);

@@ -1,0 +1,953 @@
+//! Word documents (`format: "docx"`), built natively from the normalized model with docx-rs:
+//! no LaTeX and no converter in between, so the edge answers them without the origin.
+//!
+//! Each template's DOCX follows its PDF: the same blocks in the same order with the same
+//! headings. Section titles are real Word headings (style "Heading 1", outline level 1), the
+//! name is the "Title" style, bullets are a real bulleted list, links are hyperlinks. The
+//! two-column templates put their navy sidebar in the left cell of a borderless two-cell table,
+//! so the reading order (sidebar first, as in the PDF's text) survives in every word processor
+//! and ATS parser. The spacing mode sets the page margins and the space around headings and
+//! bullets with the same lengths as the PDF; pages are US Letter, like the PDF.
+//!
+//! Bytes are deterministic for identical input: docx-rs numbers paragraphs and hyperlinks from
+//! process-wide counters and lists hyperlink relationships in hash order, so this module numbers
+//! both itself and sorts the relationships; zip entries carry the zip epoch and the document
+//! properties a fixed date (as the PDFs do with `SOURCE_DATE_EPOCH=0`).
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BorderType, Docx, Hyperlink, HyperlinkData, IndentLevel,
+    Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
+    PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphChild, Run, RunFonts,
+    Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table,
+    TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+};
+
+use crate::dates;
+use crate::model::{
+    CoverLetter, Document, DocumentType, Education, Item, Note, Person, PersonalInfo, Project,
+    Resume, Role, SkillGroup, SpacingMode,
+};
+use crate::render::{Contact, Spacing, Template, contacts};
+
+/// The media type of a DOCX file.
+pub const CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// US Letter, in twentieths of a point, like the PDFs.
+const PAGE_WIDTH: u32 = 12_240;
+const PAGE_HEIGHT: u32 = 15_840;
+const TWIPS_PER_CM: f32 = 566.929;
+/// Charter (the PDFs' face) is rarely installed; Georgia is a serif every Word has.
+const FONT: &str = "Georgia";
+const LINK_COLOR: &str = "004F90";
+const ACCENT_COLOR: &str = "004F90";
+const SIDEBAR_COLOR: &str = "2D3748";
+const WHITE: &str = "FFFFFF";
+/// Font sizes in half-points: the PDFs' 10 pt body, `\small`, `\large`, the name.
+const BODY: usize = 20;
+const SMALL: usize = 18;
+const LARGE: usize = 24;
+const NAME: usize = 40;
+const LETTER_NAME: usize = 50;
+/// The one bulleted list definition every list uses.
+const BULLET_LIST: usize = 1;
+/// A fixed date for the document properties; the content carries the real dates.
+const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+/// Building the package failed; an engine bug, never a user error.
+#[derive(Debug, thiserror::Error)]
+#[error("DOCX packaging failed: {0}")]
+pub struct DocxError(String);
+
+/// Renders a normalized document with a template's layout and a spacing mode as DOCX bytes.
+pub fn render(
+    template: &Template,
+    doc: &Document,
+    spacing: SpacingMode,
+) -> Result<Vec<u8>, DocxError> {
+    let s = Spacing::of(spacing);
+    let twips = |cm: f32| (cm * TWIPS_PER_CM).round() as i32;
+    let (left, right) = (twips(s.margin_left), twips(s.margin_right));
+    let text_width = PAGE_WIDTH as i32 - left - right;
+    let two_column = template.name == "two_column";
+    let mut w = Writer {
+        spacing: s,
+        next_para: 0,
+        next_link: 0,
+        sidebar: false,
+        width: text_width.max(1) as usize,
+        rule: if two_column {
+            (ACCENT_COLOR, 16)
+        } else {
+            ("000000", 4)
+        },
+    };
+    let person = match doc {
+        Document::Resume(r) => &r.personal_info,
+        Document::CoverLetter(c) => &c.personal_info,
+    };
+    let mut docx = Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(twips(s.margin_top))
+                .bottom(twips(s.margin_bottom))
+                .left(left)
+                .right(right)
+                .header(0)
+                .footer(0),
+        )
+        .default_fonts(fonts())
+        .default_size(BODY)
+        .default_line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        )
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .size(NAME)
+                .bold(),
+        )
+        .add_style(
+            Style::new("Subtitle", StyleType::Paragraph)
+                .name("Subtitle")
+                .italic(),
+        )
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("heading 1")
+                .size(LARGE)
+                .bold()
+                .color(if two_column { ACCENT_COLOR } else { "000000" })
+                .outline_lvl(0),
+        )
+        .add_abstract_numbering(
+            AbstractNumbering::new(BULLET_LIST).add_level(
+                Level::new(
+                    0,
+                    Start::new(1),
+                    NumberFormat::new("bullet"),
+                    LevelText::new("•"),
+                    LevelJc::new("left"),
+                )
+                .indent(
+                    Some(260),
+                    Some(SpecialIndentType::Hanging(260)),
+                    None,
+                    None,
+                ),
+            ),
+        )
+        .add_numbering(Numbering::new(BULLET_LIST, BULLET_LIST));
+    let blocks = match (doc, two_column) {
+        (Document::Resume(r), false) => Blocks::One(w.resume_classic(r)),
+        (Document::Resume(r), true) => {
+            w.columns(0.33, |w| w.resume_sidebar(r), |w| w.resume_main(r))
+        }
+        (Document::CoverLetter(c), false) => Blocks::One(w.letter_classic(c)),
+        (Document::CoverLetter(c), true) => {
+            w.columns(0.30, |w| w.letter_sidebar(c), |w| w.letter_main(c))
+        }
+    };
+    match blocks {
+        Blocks::One(paras) => {
+            for p in paras {
+                docx = docx.add_paragraph(p);
+            }
+        }
+        Blocks::Table(t) => docx = docx.add_table(*t),
+    }
+    let kind = match template.document_type {
+        DocumentType::Resume => "Résumé",
+        DocumentType::CoverLetter => "Cover Letter",
+    };
+    let mut xml = docx.created_at(EPOCH).updated_at(EPOCH).build();
+    xml.doc_props.core = core_properties(&format!("{} – {kind}", person.name), &person.name);
+    xml.document_rels = sort_relationships(&xml.document_rels);
+    let mut out = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// The body: one column of paragraphs, or the two-column table.
+enum Blocks {
+    One(Vec<Paragraph>),
+    Table(Box<Table>),
+}
+
+fn fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT)
+}
+
+/// `docProps/core.xml` with the title and author, which docx-rs has no setter for.
+fn core_properties(title: &str, author: &str) -> Vec<u8> {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>",
+            "<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>",
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{epoch}</dcterms:created>"#,
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{epoch}</dcterms:modified>"#,
+            "</cp:coreProperties>"
+        ),
+        title = xml_escape(title),
+        author = xml_escape(author),
+        epoch = EPOCH,
+    )
+    .into_bytes()
+}
+
+/// Sorts the `<Relationship/>` elements of a relationships part, which docx-rs emits in hash
+/// order. Each is a self-closing element, so sorting them as text keeps the XML intact.
+fn sort_relationships(xml: &[u8]) -> Vec<u8> {
+    let s = String::from_utf8_lossy(xml);
+    const OPEN: &str = "<Relationship ";
+    let (Some(first), Some(end)) = (s.find(OPEN), s.rfind("</Relationships>")) else {
+        return xml.to_vec();
+    };
+    let mut rels: Vec<&str> = s[first..end]
+        .split(OPEN)
+        .filter(|r| !r.is_empty())
+        .collect();
+    rels.sort_unstable();
+    let mut out = s[..first].to_owned();
+    for r in rels {
+        out.push_str(OPEN);
+        out.push_str(r);
+    }
+    out.push_str(&s[end..]);
+    out.into_bytes()
+}
+
+/// Escapes text for an XML attribute or element.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// User text as Word shows it: line and paragraph separators and tabs become spaces (as in the
+/// PDF), and anything XML 1.0 cannot carry is dropped (the reader already removed controls).
+fn clean(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => Some(' '),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// One piece of a paragraph: text with a look, possibly a link.
+#[derive(Default, Clone)]
+struct Span {
+    text: String,
+    url: Option<String>,
+    bold: bool,
+    italic: bool,
+    small: bool,
+}
+
+fn t(text: impl Into<String>) -> Span {
+    Span {
+        text: text.into(),
+        ..Span::default()
+    }
+}
+
+impl Span {
+    fn bold(mut self) -> Self {
+        self.bold = true;
+        self
+    }
+    fn italic(mut self) -> Self {
+        self.italic = true;
+        self
+    }
+    fn small(mut self) -> Self {
+        self.small = true;
+        self
+    }
+    fn link(mut self, url: Option<&str>) -> Self {
+        self.url = url.map(str::to_owned);
+        self
+    }
+}
+
+/// The separator the PDFs print between facts on one line.
+const SEP: &str = " | ";
+
+struct Writer {
+    spacing: Spacing,
+    next_para: u32,
+    next_link: usize,
+    /// Writing inside the navy sidebar: white text and links.
+    sidebar: bool,
+    /// The current column's width in twips, for right-aligned tab stops.
+    width: usize,
+    /// Heading rule: colour and thickness in eighths of a point.
+    rule: (&'static str, usize),
+}
+
+impl Writer {
+    fn twips(cm: f32) -> u32 {
+        (cm * TWIPS_PER_CM).round() as u32
+    }
+
+    /// A paragraph with an id of this document's own (docx-rs's counter is per thread).
+    fn para(&mut self) -> Paragraph {
+        self.next_para += 1;
+        Paragraph::new().id(format!("{:08X}", self.next_para))
+    }
+
+    fn run(&self, s: &Span) -> Run {
+        let mut r = Run::new().add_text(clean(&s.text));
+        if s.bold {
+            r = r.bold();
+        }
+        if s.italic {
+            r = r.italic();
+        }
+        if s.small {
+            r = r.size(SMALL);
+        }
+        if self.sidebar {
+            r = r.color(WHITE);
+        } else if s.url.is_some() {
+            r = r.color(LINK_COLOR);
+        }
+        r
+    }
+
+    /// Adds spans to a paragraph; a span with a URL becomes a hyperlink.
+    fn spans(&mut self, mut p: Paragraph, spans: &[Span]) -> Paragraph {
+        for s in spans {
+            if s.text.is_empty() {
+                continue;
+            }
+            let run = self.run(s);
+            p = match &s.url {
+                Some(url) => {
+                    self.next_link += 1;
+                    p.add_hyperlink(Hyperlink {
+                        link: HyperlinkData::External {
+                            rid: format!("rIdHyperlink{}", self.next_link),
+                            path: xml_escape(url),
+                        },
+                        history: None,
+                        children: vec![ParagraphChild::Run(Box::new(run))],
+                    })
+                }
+                None => p.add_run(run),
+            };
+        }
+        p
+    }
+
+    fn line(&mut self, spans: &[Span]) -> Paragraph {
+        let p = self.para();
+        self.spans(p, spans)
+    }
+
+    /// A section heading: Heading 1 with a rule under it (white in the sidebar).
+    fn heading(&mut self, out: &mut Vec<Paragraph>, title: &str) {
+        let s = self.spacing;
+        let (color, size) = if self.sidebar { (WHITE, 4) } else { self.rule };
+        let mut p = self.para().style("Heading1").keep_next(true).line_spacing(
+            LineSpacing::new()
+                .before(Self::twips(s.section_before))
+                .after(Self::twips(s.section_after)),
+        );
+        p.property = p.property.set_border(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(size)
+                .space(1)
+                .color(color),
+        );
+        let mut span = t(title);
+        if self.sidebar {
+            span = span.bold();
+        }
+        out.push(self.spans(p, &[span]));
+    }
+
+    fn bullet(&mut self, out: &mut Vec<Paragraph>, spans: &[Span]) {
+        let s = self.spacing;
+        let p = self
+            .para()
+            .numbering(NumberingId::new(BULLET_LIST), IndentLevel::new(0))
+            .line_spacing(LineSpacing::new().after(Self::twips(s.item_parsep + s.item_itemsep)));
+        out.push(self.spans(p, spans));
+    }
+
+    fn bullets(&mut self, out: &mut Vec<Paragraph>, items: &[String]) {
+        for b in items {
+            self.bullet(out, &[t(b)]);
+        }
+    }
+
+    /// `left ........ right`: text on the left, smaller text flush right (dates, places).
+    fn split(&mut self, out: &mut Vec<Paragraph>, left: &[Span], right: Span) {
+        let mut p = self
+            .para()
+            .keep_next(true)
+            .add_tab(Tab::new().val(TabValueType::Right).pos(self.width));
+        p = self.spans(p, left);
+        if !right.text.is_empty() {
+            p = p.add_run(Run::new().add_tab());
+            p = self.spans(p, &[right.small()]);
+        }
+        out.push(p);
+    }
+
+    /// Builds the two-column table: a navy sidebar cell and the main cell.
+    fn columns(
+        &mut self,
+        ratio: f32,
+        side: impl FnOnce(&mut Self) -> Vec<Paragraph>,
+        main: impl FnOnce(&mut Self) -> Vec<Paragraph>,
+    ) -> Blocks {
+        let total = self.width;
+        let gap = Self::twips(0.6) as usize;
+        let left = (total as f32 * ratio) as usize;
+        let right = total.saturating_sub(left);
+        let pad = gap / 2;
+        self.sidebar = true;
+        self.width = left.saturating_sub(2 * pad).max(1);
+        let side = side(self);
+        self.sidebar = false;
+        self.width = right.saturating_sub(2 * pad).max(1);
+        let main = main(self);
+        let cell = |paras: Vec<Paragraph>, width: usize| {
+            let mut c = TableCell::new().width(width, WidthType::Dxa);
+            for p in paras {
+                c = c.add_paragraph(p);
+            }
+            c
+        };
+        let mut side_cell = cell(side, left);
+        side_cell = side_cell.shading(
+            Shading::new()
+                .shd_type(ShdType::Clear)
+                .color("auto")
+                .fill(SIDEBAR_COLOR),
+        );
+        let table = Table::without_borders(vec![TableRow::new(vec![side_cell, cell(main, right)])])
+            .set_grid(vec![left, right])
+            .layout(TableLayoutType::Fixed)
+            .width(total, WidthType::Dxa)
+            .margins(TableCellMargins::new().margin(pad, pad, pad, pad));
+        Blocks::Table(Box::new(table))
+    }
+
+    /// The name, the title and the contact line, centred (the classic templates).
+    fn header_centered(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo, name_size: usize) {
+        let name = self
+            .para()
+            .style("Title")
+            .align(AlignmentType::Center)
+            .size(name_size);
+        out.push(self.spans(name, &[t(&p.name).bold()]));
+        if let Some(title) = &p.title {
+            let sub = self.para().style("Subtitle").align(AlignmentType::Center);
+            out.push(self.spans(sub, &[t(title).italic()]));
+        }
+        let mut spans = Vec::new();
+        for (i, c) in contacts(p).iter().enumerate() {
+            if i > 0 {
+                spans.push(t(SEP).small());
+            }
+            spans.push(contact_span(c).small());
+        }
+        let line = self
+            .para()
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().before(80).after(120));
+        out.push(self.spans(line, &spans));
+    }
+
+    /// The contact items one per line (the sidebars).
+    fn contact_lines(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo) {
+        for c in contacts(p) {
+            out.push(self.line(&[contact_span(&c)]));
+        }
+    }
+
+    // ---- résumé sections, in the order and with the look of templates/shared/sections ----
+
+    fn roles(&mut self, out: &mut Vec<Paragraph>, title: &str, entries: &[Role]) {
+        if entries.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        for e in entries {
+            let range = dates::display_range(e.start_date.as_deref(), e.end_date.as_deref());
+            self.split(out, &[t(&e.title).bold()], t(range));
+            if e.organization.is_some() || e.location.is_some() {
+                let org = t(e.organization.clone().unwrap_or_default())
+                    .italic()
+                    .link(e.url.as_deref());
+                let place = t(e.location.clone().unwrap_or_default()).italic();
+                self.split(out, &[org], place);
+            }
+            if let Some(d) = &e.description {
+                out.push(self.line(&[t(d)]));
+            }
+            if !e.courses.is_empty() {
+                out.push(self.line(&[t(format!("Courses: {}", e.courses.join(", ")))]));
+            }
+            self.bullets(out, &e.achievements);
+            if !e.technologies.is_empty() {
+                out.push(self.line(&[
+                    t("Technologies:").italic().small(),
+                    t(format!(" {}", e.technologies.join(", "))).small(),
+                ]));
+            }
+        }
+    }
+
+    fn education_entries(&mut self, out: &mut Vec<Paragraph>, entries: &[Education]) {
+        for e in entries {
+            let range = dates::display_range(e.start_date.as_deref(), e.end_date.as_deref());
+            self.split(out, &[t(&e.degree).bold()], t(range));
+            let school = t(&e.institution).italic().link(e.url.as_deref());
+            let place = t(e.location.clone().unwrap_or_default()).italic();
+            self.split(out, &[school], place);
+            let focus = e.focus.as_ref().map(|f| format!("Focus: {f}"));
+            let gpa = e.gpa.as_ref().map(|g| format!("GPA: {g}"));
+            let extra: Vec<String> = [focus, gpa].into_iter().flatten().collect();
+            if !extra.is_empty() {
+                out.push(self.line(&[t(extra.join(SEP))]));
+            }
+            for (label, list, sep) in [
+                ("Courses", &e.coursework, ", "),
+                ("Projects", &e.projects, "; "),
+                ("Honors", &e.honors, "; "),
+            ] {
+                if !list.is_empty() {
+                    self.bullet(out, &[t(format!("{label}: {}", list.join(sep)))]);
+                }
+            }
+        }
+    }
+
+    fn education(&mut self, out: &mut Vec<Paragraph>, title: &str, entries: &[Education]) {
+        if entries.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        self.education_entries(out, entries);
+    }
+
+    fn courses(&mut self, out: &mut Vec<Paragraph>, title: &str, r: &Resume) {
+        if r.relevant_coursework.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        for c in &r.relevant_coursework {
+            match &c.description {
+                Some(d) => self.bullet(out, &[t(&c.name).bold(), t(format!(": {d}"))]),
+                None => self.bullet(out, &[t(&c.name)]),
+            }
+        }
+    }
+
+    fn plain_list(&mut self, out: &mut Vec<Paragraph>, title: &str, items: &[String], sep: &str) {
+        if items.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        if sep.is_empty() {
+            self.bullets(out, items);
+        } else {
+            out.push(self.line(&[t(items.join(sep))]));
+        }
+    }
+
+    fn skill_groups(&mut self, out: &mut Vec<Paragraph>, title: &str, groups: &[SkillGroup]) {
+        if groups.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        for g in groups {
+            let skills = t(g.skills.join(", "));
+            if g.category.is_empty() {
+                out.push(self.line(&[skills]));
+            } else {
+                out.push(self.line(&[t(format!("{}: ", g.category)).bold(), skills]));
+            }
+        }
+    }
+
+    fn matrix(&mut self, out: &mut Vec<Paragraph>, title: &str, r: &Resume) {
+        let levels: Vec<_> = r
+            .skills_matrix
+            .levels()
+            .into_iter()
+            .filter(|(_, s)| !s.is_empty())
+            .collect();
+        if levels.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        for (level, skills) in levels {
+            out.push(self.line(&[t(format!("{level}: ")).bold(), t(skills.join(", "))]));
+        }
+    }
+
+    fn projects(&mut self, out: &mut Vec<Paragraph>, title: &str, entries: &[Project]) {
+        if entries.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        for p in entries {
+            let range = dates::display_range(p.start_date.as_deref(), p.end_date.as_deref());
+            self.split(out, &[t(&p.name).bold().link(p.url.as_deref())], t(range));
+            if let Some(d) = &p.description {
+                out.push(self.line(&[t(d).italic()]));
+            }
+            if !p.tools.is_empty() {
+                out.push(self.line(&[
+                    t("Tools:").italic().small(),
+                    t(format!(" {}", p.tools.join(", "))).small(),
+                ]));
+            }
+            self.bullets(out, &p.achievements);
+        }
+    }
+
+    fn items(&mut self, out: &mut Vec<Paragraph>, title: &str, entries: &[Item]) {
+        if entries.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        for i in entries {
+            let mut spans = vec![t(&i.title).bold().link(i.url.as_deref())];
+            if !i.authors.is_empty() {
+                spans.push(t(format!(". {}", i.authors.join(", "))));
+            }
+            if let Some(s) = &i.source {
+                spans.push(t(SEP));
+                spans.push(t(s).italic());
+            }
+            if let Some(l) = &i.location {
+                spans.push(t(format!(", {l}")));
+            }
+            let date = i.date.as_deref().map(dates::display);
+            let doi = i.doi.as_ref().map(|d| format!("DOI: {d}"));
+            for fact in [i.number.clone(), date, doi].into_iter().flatten() {
+                spans.push(t(format!("{SEP}{fact}")));
+            }
+            self.bullet(out, &spans);
+            if let Some(d) = &i.description {
+                let p = self.para().indent(Some(260), None, None, None);
+                out.push(self.spans(p, &[t(d)]));
+            }
+        }
+    }
+
+    fn certifications(&mut self, out: &mut Vec<Paragraph>, title: &str, r: &Resume) {
+        if r.certifications.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        for c in &r.certifications {
+            let mut spans = Vec::new();
+            if let Some(cat) = &c.category {
+                spans.push(t(format!("{cat}: ")).italic());
+            }
+            spans.push(t(&c.name).link(c.url.as_deref()));
+            let date = c.date.as_deref().map(dates::display);
+            let expiry = c
+                .expiry
+                .as_deref()
+                .map(|e| format!("expires {}", dates::display(e)));
+            let id = c.credential_id.as_ref().map(|i| format!("ID {i}"));
+            for fact in [c.issuer.clone(), date, expiry, id].into_iter().flatten() {
+                spans.push(t(format!("{SEP}{fact}")));
+            }
+            self.bullet(out, &spans);
+        }
+    }
+
+    fn notes(&mut self, out: &mut Vec<Paragraph>, title: &str, entries: &[Note]) {
+        if entries.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        for n in entries {
+            let mut line = n.name.clone();
+            if let Some(d) = &n.detail {
+                line.push_str(&format!(" ({d})"));
+            }
+            if let Some(d) = &n.date {
+                line.push_str(&format!("{SEP}{}", dates::display(d)));
+            }
+            if let Some(d) = &n.description {
+                line.push_str(&format!(": {d}"));
+            }
+            self.bullet(out, &[t(line)]);
+        }
+    }
+
+    fn languages(&mut self, out: &mut Vec<Paragraph>, title: &str, entries: &[Note]) {
+        if entries.is_empty() {
+            return;
+        }
+        self.heading(out, title);
+        let all: Vec<String> = entries
+            .iter()
+            .map(|n| match &n.detail {
+                Some(d) => format!("{} ({d})", n.name),
+                None => n.name.clone(),
+            })
+            .collect();
+        out.push(self.line(&[t(all.join(", "))]));
+    }
+
+    fn people(&mut self, out: &mut Vec<Paragraph>, r: &Resume) {
+        if let Some(p) = &r.referral {
+            self.heading(out, "Referral");
+            let mut spans = vec![t("Referred by "), t(&p.name).bold()];
+            for x in [&p.title, &p.company].into_iter().flatten() {
+                spans.push(t(format!(", {x}")));
+            }
+            if let Some(rel) = &p.relationship {
+                spans.push(t(format!(" ({rel})")));
+            }
+            out.push(self.line(&spans));
+        }
+        if r.references.is_empty() && r.references_available.is_none() {
+            return;
+        }
+        self.heading(out, "References");
+        for p in &r.references {
+            self.reference(out, p);
+        }
+        if let Some(a) = &r.references_available {
+            out.push(self.line(&[t(a)]));
+        }
+    }
+
+    fn reference(&mut self, out: &mut Vec<Paragraph>, p: &Person) {
+        let mut spans = vec![t(&p.name).bold()];
+        for x in [&p.title, &p.company].into_iter().flatten() {
+            spans.push(t(format!(", {x}")));
+        }
+        if let Some(e) = &p.email {
+            spans.push(t(SEP));
+            spans.push(t(e).link(Some(&format!("mailto:{e}"))));
+        }
+        if let Some(ph) = &p.phone {
+            spans.push(t(format!("{SEP}{ph}")));
+        }
+        out.push(self.line(&spans));
+        if let Some(s) = &p.statement {
+            out.push(self.line(&[t(format!("“{s}”")).italic()]));
+        }
+    }
+
+    // ---- the four layouts ----
+
+    fn resume_classic(&mut self, r: &Resume) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        let o = &mut out;
+        self.header_centered(o, &r.personal_info, NAME);
+        if let Some(s) = &r.professional_summary {
+            self.heading(o, "Professional Summary");
+            o.push(self.line(&[t(s)]));
+        }
+        self.plain_list(o, "Core Competencies", &r.core_competencies, "");
+        self.roles(o, "Leadership Experience", &r.leadership_experience);
+        self.roles(o, "Experience", &r.experience);
+        self.education(o, "Education", &r.education);
+        self.courses(o, "Relevant Coursework", r);
+        self.skill_groups(o, "Technical Skills", &r.technical_skills);
+        self.matrix(o, "Skills Matrix", r);
+        self.skill_groups(o, "Technologies & Skills", &r.technologies_and_skills);
+        self.projects(o, "Projects", &r.projects);
+        self.projects(o, "Open Source Contributions", &r.open_source_contributions);
+        self.roles(o, "Research Experience", &r.research_experience);
+        self.items(o, "Publications", &r.publications);
+        self.items(o, "Technical Writing", &r.technical_writing);
+        self.items(o, "Articles & Publications", &r.articles_and_publications);
+        self.items(o, "Speaking Engagements", &r.speaking_engagements);
+        self.items(o, "Awards & Honors", &r.awards_and_honors);
+        self.plain_list(o, "Achievements", &r.achievements, "");
+        self.certifications(o, "Certifications", r);
+        self.roles(o, "Teaching Experience", &r.teaching_experience);
+        self.notes(o, "Mentorship", &r.mentorship);
+        self.roles(o, "Volunteering", &r.volunteering);
+        self.languages(o, "Languages", &r.languages);
+        self.notes(o, "Professional Affiliations", &r.professional_affiliations);
+        self.items(o, "Patents & Intellectual Property", &r.patents);
+        self.notes(o, "Industry Expertise", &r.industry_expertise);
+        self.plain_list(o, "Interests", &r.interests, ", ");
+        self.people(o, r);
+        out
+    }
+
+    fn resume_sidebar(&mut self, r: &Resume) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        let o = &mut out;
+        self.heading(o, "Contact");
+        self.contact_lines(o, &r.personal_info);
+        self.plain_list(o, "Core Competencies", &r.core_competencies, "");
+        self.skill_groups(o, "Skills", &r.technologies_and_skills);
+        self.skill_groups(o, "Technical Skills", &r.technical_skills);
+        self.matrix(o, "Proficiency", r);
+        if !r.education.is_empty() {
+            self.heading(o, "Education");
+            for e in &r.education {
+                o.push(self.line(&[t(&e.degree).bold()]));
+                o.push(self.line(&[t(&e.institution).link(e.url.as_deref())]));
+                let range = dates::display_range(e.start_date.as_deref(), e.end_date.as_deref());
+                let when: Vec<String> = [Some(range), e.location.clone()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                if !when.is_empty() {
+                    o.push(self.line(&[t(when.join(SEP))]));
+                }
+                for (label, value) in [
+                    ("Focus", e.focus.clone()),
+                    ("GPA", e.gpa.clone()),
+                    ("Courses", Some(e.coursework.join(", "))),
+                    ("Projects", Some(e.projects.join("; "))),
+                    ("Honors", Some(e.honors.join("; "))),
+                ] {
+                    if let Some(v) = value.filter(|v| !v.is_empty()) {
+                        o.push(self.line(&[t(format!("{label}: {v}"))]));
+                    }
+                }
+            }
+        }
+        self.courses(o, "Coursework", r);
+        self.certifications(o, "Certifications", r);
+        self.languages(o, "Languages", &r.languages);
+        self.plain_list(o, "Interests", &r.interests, ", ");
+        out
+    }
+
+    fn resume_main(&mut self, r: &Resume) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        let o = &mut out;
+        let p = &r.personal_info;
+        let name = self.para().style("Title").color(ACCENT_COLOR);
+        o.push(self.spans(name, &[t(&p.name).bold()]));
+        if let Some(title) = &p.title {
+            let sub = self.para().style("Subtitle");
+            o.push(self.spans(sub, &[t(title).italic()]));
+        }
+        if let Some(s) = &r.professional_summary {
+            self.heading(o, "Summary");
+            o.push(self.line(&[t(s)]));
+        }
+        self.roles(o, "Experience", &r.experience);
+        self.roles(o, "Leadership", &r.leadership_experience);
+        self.projects(o, "Projects", &r.projects);
+        self.projects(o, "Open Source", &r.open_source_contributions);
+        self.roles(o, "Research", &r.research_experience);
+        self.plain_list(o, "Achievements", &r.achievements, "");
+        self.items(o, "Awards & Honors", &r.awards_and_honors);
+        self.items(o, "Publications", &r.publications);
+        self.items(o, "Articles", &r.articles_and_publications);
+        self.items(o, "Technical Writing", &r.technical_writing);
+        self.items(o, "Speaking", &r.speaking_engagements);
+        self.items(o, "Patents", &r.patents);
+        self.roles(o, "Teaching", &r.teaching_experience);
+        self.notes(o, "Mentorship", &r.mentorship);
+        self.roles(o, "Volunteering", &r.volunteering);
+        self.notes(o, "Affiliations", &r.professional_affiliations);
+        self.notes(o, "Industry Expertise", &r.industry_expertise);
+        self.people(o, r);
+        out
+    }
+
+    /// Recipient, date, salutation, body, closing and signature (both letter layouts).
+    fn letter_body(&mut self, out: &mut Vec<Paragraph>, c: &CoverLetter) {
+        let gap = LineSpacing::new().after(100);
+        if let Some(r) = &c.recipient {
+            let lines = r.lines();
+            let mut p = self.para().line_spacing(gap.clone());
+            for (i, l) in lines.iter().enumerate() {
+                if i > 0 {
+                    p = p.add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping));
+                }
+                p = self.spans(p, &[t(l)]);
+            }
+            if !lines.is_empty() {
+                out.push(p);
+            }
+        }
+        let date = self
+            .para()
+            .align(AlignmentType::Right)
+            .line_spacing(LineSpacing::new().after(280));
+        out.push(self.spans(date, &[t(&c.date)]));
+        for text in std::iter::once(&c.salutation).chain(&c.body) {
+            let p = self.para().line_spacing(gap.clone());
+            out.push(self.spans(p, &[t(text)]));
+        }
+        let closing = self
+            .para()
+            .line_spacing(LineSpacing::new().before(170).after(450));
+        out.push(self.spans(closing, &[t(&c.closing)]));
+        out.push(self.line(&[t(&c.personal_info.name).bold()]));
+    }
+
+    fn letter_classic(&mut self, c: &CoverLetter) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        self.header_centered(&mut out, &c.personal_info, LETTER_NAME);
+        self.letter_body(&mut out, c);
+        out
+    }
+
+    fn letter_sidebar(&mut self, c: &CoverLetter) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        let p = &c.personal_info;
+        let name = self.para().size(LARGE + 4);
+        out.push(self.spans(name, &[t(&p.name).bold()]));
+        if let Some(title) = &p.title {
+            out.push(self.line(&[t(title).italic()]));
+        }
+        self.heading(&mut out, "Contact");
+        self.contact_lines(&mut out, p);
+        out
+    }
+
+    fn letter_main(&mut self, c: &CoverLetter) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        self.letter_body(&mut out, c);
+        out
+    }
+}
+
+fn contact_span(c: &Contact) -> Span {
+    t(&c.text).link(c.url.as_deref())
+}
+
+#[cfg(test)]
+mod tests;
