@@ -17,9 +17,9 @@
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, Docx, Hyperlink, HyperlinkData, IndentLevel,
     Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
-    PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphChild, Run, RunFonts,
-    Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table,
-    TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+    PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    ParagraphChild, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType,
+    Tab, TabValueType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use crate::dates;
@@ -49,8 +49,8 @@ const SMALL: usize = 18;
 const LARGE: usize = 24;
 const NAME: usize = 40;
 const LETTER_NAME: usize = 50;
-/// The one bulleted list definition every list uses.
-const BULLET_LIST: usize = 1;
+/// The one bulleted list definition every list uses (docx-rs writes a default list as 1).
+const BULLET_LIST: usize = 2;
 /// A fixed date for the document properties; the content carries the real dates.
 const EPOCH: &str = "1970-01-01T00:00:00Z";
 
@@ -266,6 +266,10 @@ struct Span {
     bold: bool,
     italic: bool,
     small: bool,
+    /// A size of its own, in half-points (names).
+    size: Option<usize>,
+    /// A colour of its own (the two-column résumé's name).
+    color: Option<&'static str>,
 }
 
 fn t(text: impl Into<String>) -> Span {
@@ -286,6 +290,14 @@ impl Span {
     }
     fn small(mut self) -> Self {
         self.small = true;
+        self
+    }
+    fn size(mut self, half_points: usize) -> Self {
+        self.size = Some(half_points);
+        self
+    }
+    fn color(mut self, color: &'static str) -> Self {
+        self.color = Some(color);
         self
     }
     fn link(mut self, url: Option<&str>) -> Self {
@@ -328,13 +340,13 @@ impl Writer {
         if s.italic {
             r = r.italic();
         }
-        if s.small {
-            r = r.size(SMALL);
+        if let Some(size) = s.size.or(s.small.then_some(SMALL)) {
+            r = r.size(size);
         }
         if self.sidebar {
             r = r.color(WHITE);
-        } else if s.url.is_some() {
-            r = r.color(LINK_COLOR);
+        } else if let Some(c) = s.color.or(s.url.as_ref().map(|_| LINK_COLOR)) {
+            r = r.color(c);
         }
         r
     }
@@ -378,12 +390,15 @@ impl Writer {
                 .before(Self::twips(s.section_before))
                 .after(Self::twips(s.section_after)),
         );
-        p.property = p.property.set_border(
-            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                .val(BorderType::Single)
-                .size(size)
-                .space(1)
-                .color(color),
+        // Only the rule below: docx-rs's default border set would draw a box.
+        p.property = p.property.set_borders(
+            ParagraphBorders::with_empty().set(
+                ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                    .val(BorderType::Single)
+                    .size(size)
+                    .space(1)
+                    .color(color),
+            ),
         );
         let mut span = t(title);
         if self.sidebar {
@@ -463,12 +478,8 @@ impl Writer {
 
     /// The name, the title and the contact line, centred (the classic templates).
     fn header_centered(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo, name_size: usize) {
-        let name = self
-            .para()
-            .style("Title")
-            .align(AlignmentType::Center)
-            .size(name_size);
-        out.push(self.spans(name, &[t(&p.name).bold()]));
+        let name = self.para().style("Title").align(AlignmentType::Center);
+        out.push(self.spans(name, &[t(&p.name).bold().size(name_size)]));
         if let Some(title) = &p.title {
             let sub = self.para().style("Subtitle").align(AlignmentType::Center);
             out.push(self.spans(sub, &[t(title).italic()]));
@@ -855,8 +866,8 @@ impl Writer {
         let mut out = Vec::new();
         let o = &mut out;
         let p = &r.personal_info;
-        let name = self.para().style("Title").color(ACCENT_COLOR);
-        o.push(self.spans(name, &[t(&p.name).bold()]));
+        let name = self.para().style("Title");
+        o.push(self.spans(name, &[t(&p.name).bold().color(ACCENT_COLOR)]));
         if let Some(title) = &p.title {
             let sub = self.para().style("Subtitle");
             o.push(self.spans(sub, &[t(title).italic()]));
@@ -928,8 +939,8 @@ impl Writer {
     fn letter_sidebar(&mut self, c: &CoverLetter) -> Vec<Paragraph> {
         let mut out = Vec::new();
         let p = &c.personal_info;
-        let name = self.para().size(LARGE + 4);
-        out.push(self.spans(name, &[t(&p.name).bold()]));
+        let name = self.para();
+        out.push(self.spans(name, &[t(&p.name).bold().size(LARGE + 4)]));
         if let Some(title) = &p.title {
             out.push(self.line(&[t(title).italic()]));
         }

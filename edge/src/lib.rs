@@ -616,8 +616,12 @@ async fn document(
     }
     let immutable = format!("public, max-age={}, immutable", s.ttl);
     let store = kv(env)?;
-    if ext == "pdf" {
+    // KV keeps what the edge writes: PDFs and DOCX files. A key names one format, so the stored
+    // type must match the extension asked for.
+    let kept = Format::parse(ext).filter(|f| matches!(f, Format::Pdf | Format::Docx));
+    if let Some(format) = kept {
         if let Ok((Some(bytes), Some(meta))) = store.get(key).bytes_with_metadata::<Stored>().await
+            && meta.content_type == format.content_type()
         {
             let mut r = bytes_response(bytes, &meta, key, "edge");
             let _ = r.headers_mut().set("cache-control", &immutable);
@@ -634,7 +638,7 @@ async fn document(
         s.timeout,
     )
     .await?;
-    if status == 200 && ext == "pdf" {
+    if status == 200 && kept.is_some() {
         let header = |n: &str| h.get(n).ok().flatten();
         let meta = Stored {
             content_type: header("content-type").unwrap_or_else(|| "application/pdf".into()),

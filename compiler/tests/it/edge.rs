@@ -304,3 +304,80 @@ fn clients_over_their_rate_get_429_with_retry_after() {
     // Another client is not affected.
     assert_eq!(e.post("/generate", &tex, "203.0.113.51").0, 200);
 }
+
+#[test]
+fn docx_and_text_are_made_at_the_edge_with_the_origins_bytes() {
+    if !edge_present() {
+        return;
+    }
+    // Nothing listens behind this edge: every answer below is the edge's own.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let e = Edge::start(
+        &format!("http://127.0.0.1:{closed}"),
+        &[("ORIGIN_TIMEOUT_MS", "2000")],
+    );
+    // An origin of its own, only to compare bytes with.
+    let o = Origin::start(&[]);
+    let cases = [
+        ("docx", "resume", "classic", "resume-full.json"),
+        ("docx", "resume", "two_column", "jsonresume-sample.json"),
+        ("docx", "cover_letter", "classic", "cover-letter-full.json"),
+        (
+            "docx",
+            "cover_letter",
+            "two_column",
+            "cover-letter-full.json",
+        ),
+        ("txt", "resume", "two_column", "resume-full.json"),
+        ("txt", "cover_letter", "classic", "cover-letter-full.json"),
+    ];
+    for (i, (format, kind, template, file)) in cases.iter().enumerate() {
+        let body = json!({"document_type": kind, "template": template, "format": format,
+                          "data": fixture(file)});
+        let ip = format!("203.0.113.{i}");
+        let (s, h, at_edge) = e.post("/generate", &body, &ip);
+        assert_eq!(
+            s,
+            200,
+            "{format} {kind}/{template}: {}",
+            String::from_utf8_lossy(&at_edge)
+        );
+        assert_eq!(header(&h, "x-cache-tier"), "edge-render");
+        let (so, ho, at_origin) = o.post("/generate", &body);
+        assert_eq!(so, 200);
+        assert_eq!(
+            header(&h, "etag"),
+            header(&ho, "etag"),
+            "{format}: same key"
+        );
+        assert_eq!(header(&h, "content-type"), header(&ho, "content-type"));
+        assert_eq!(
+            header(&h, "content-disposition"),
+            header(&ho, "content-disposition")
+        );
+        assert!(
+            at_edge == at_origin,
+            "{format} {kind}/{template}: same bytes"
+        );
+    }
+    // A DOCX is kept in KV like a PDF: the repeat and the download come from there.
+    let body = json!({"document_type": "resume", "template": "classic", "format": "docx",
+                      "data": fixture("resume-full.json")});
+    let (h, hit) = until_kv_hit(&e, &body, "203.0.113.99");
+    let key = header(&h, "etag").trim_matches('"').to_owned();
+    assert_eq!(
+        header(&h, "content-location"),
+        format!("/documents/{key}.docx")
+    );
+    let d = client()
+        .get(e.url(&format!("/documents/{key}.docx")))
+        .send()
+        .unwrap();
+    assert_eq!(d.status().as_u16(), 200);
+    assert_eq!(header(d.headers(), "x-cache-tier"), "edge");
+    assert!(d.bytes().unwrap().to_vec() == hit);
+}

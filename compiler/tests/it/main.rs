@@ -6,6 +6,7 @@
 mod api;
 mod cache;
 mod cli;
+mod docx;
 mod edge;
 mod hostile;
 mod internal;

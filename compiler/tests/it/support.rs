@@ -343,3 +343,44 @@ impl Drop for Redis {
         self.kill();
     }
 }
+
+/// Whether LibreOffice is installed (it checks DOCX files); panics under CI.
+pub(crate) fn office_present() -> bool {
+    let ok = Command::new("soffice").arg("--version").output().is_ok();
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "LibreOffice missing under CI: run scripts/install-deps.sh"
+        );
+        let _ = writeln!(std::io::stderr(), "skipping: soffice not found");
+    }
+    ok
+}
+
+/// Converts DOCX files to PDF with LibreOffice (one process for all, a private profile);
+/// returns the PDFs in the order given.
+pub(crate) fn office_to_pdf(docx: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut inputs = Vec::new();
+    for (i, bytes) in docx.iter().enumerate() {
+        let p = dir.path().join(format!("doc{i}.docx"));
+        std::fs::write(&p, bytes).expect("write");
+        inputs.push(p);
+    }
+    let out = dir.path().join("out");
+    let profile = format!("file://{}", dir.path().join("profile").display());
+    let status = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .args(&inputs)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{status:?}");
+    (0..docx.len())
+        .map(|i| {
+            std::fs::read(out.join(format!("doc{i}.pdf")))
+                .unwrap_or_else(|e| panic!("LibreOffice did not convert doc{i}.docx: {e}"))
+        })
+        .collect()
+}
