@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 # latex-extra brings paracol, titlesec, enumitem, needspace, mylatexformat;
 # lang-greek / lang-cyrillic bring the LGR/T2A font encodings for Greek and Cyrillic text.
 # redis-server backs the shared cache tier in tests; wrk is the load generator of `make bench`.
+# LibreOffice (writer, no GUI) opens every template's DOCX in the tests.
 APT_PACKAGES=(
   texlive-latex-base
   texlive-latex-recommended
@@ -21,6 +22,8 @@ APT_PACKAGES=(
   bubblewrap
   poppler-utils
   wrk
+  libreoffice-writer-nogui
+  fonts-dejavu-core
 )
 
 missing=()
