@@ -7,6 +7,7 @@
 # 3. the edge Worker: WASM size and KV-hit latency in workerd;
 # 4. cache: hit latency and throughput from memory and Redis (wrk), and the reference's load
 #    scenarios with the cache off and on.
+# 5. formats: a new document as a PDF, a DOCX and text from the origin, and a DOCX from the edge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-15}"
@@ -15,4 +16,5 @@ BIN=./target/release/resume-compiler
 python3 scripts/bench.py "$BIN" "$ROUNDS"
 python3 scripts/bench_warm.py "$BIN"
 python3 scripts/bench_edge.py "$BIN"
-exec python3 scripts/bench_cache.py "$BIN"
+python3 scripts/bench_cache.py "$BIN"
+exec python3 scripts/bench_formats.py "$BIN"

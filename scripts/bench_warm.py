@@ -4,7 +4,7 @@ on the same rendered .tex with unique content per document. Latency percentiles 
 documents, CPU per document, unique-document throughput at concurrency 1, 2, 4, 8.
 Standard library only; prints a table and appends it to BENCHMARKS.md."""
 import concurrent.futures, copy, glob, gzip, json, os, resource, shutil, statistics, subprocess, sys
-from benchlib import append_table, cpu_model, free_port
+from benchlib import append_table, cpu_model, free_port, wait_warm
 import tempfile, time, urllib.request
 
 BIN = sys.argv[1]
@@ -34,14 +34,7 @@ server = subprocess.Popen([BIN, "serve", "--port", str(port), "--format-dir", fm
 url = f"http://127.0.0.1:{port}"
 def metrics():
     return json.load(urllib.request.urlopen(f"{url}/metrics", timeout=5))
-for _ in range(1200):
-    try:
-        w = metrics()["compiles"]["warm"]
-        if w["formats_ready"] + w["preambles_ready"] >= 4 and w["parked"] >= 2:
-            break
-    except Exception:
-        pass
-    time.sleep(0.25)
+wait_warm(url)
 
 def http(i):
     req = urllib.request.Request(f"{url}/generate", data=body_of(i), headers={"content-type": "application/json"})

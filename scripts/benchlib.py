@@ -1,5 +1,5 @@
 """Helpers shared by the benchmark drivers (standard library only)."""
-import os, socket, time, urllib.request
+import json, os, socket, time, urllib.request
 
 
 def free_port():
@@ -34,3 +34,15 @@ def append_table(text):
 
 def cores():
     return os.cpu_count()
+
+
+def wait_warm(url, tries=1200):
+    """Waits until an origin has built its template formats and parked processes."""
+    for _ in range(tries):
+        try:
+            w = json.load(urllib.request.urlopen(f"{url}/metrics", timeout=5))["compiles"]["warm"]
+            if w["formats_ready"] + w["preambles_ready"] >= 4 and w["parked"] >= 2:
+                return
+        except Exception:
+            pass
+        time.sleep(0.25)

@@ -106,12 +106,15 @@ impl Checked {
     pub fn local_bytes(&self, spacing: SpacingMode) -> Option<Result<Vec<u8>, Failure>> {
         match self.format {
             Format::Txt => Some(Ok(crate::text::render(&self.document).into_bytes())),
-            Format::Docx => Some(
-                crate::docx::render(self.template, &self.document, spacing)
-                    .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}"))),
-            ),
+            Format::Docx => Some(self.docx(spacing)),
             Format::Pdf | Format::Tex => None,
         }
+    }
+
+    /// The document as DOCX with a spacing mode (whatever format was asked for).
+    pub fn docx(&self, spacing: SpacingMode) -> Result<Vec<u8>, Failure> {
+        crate::docx::render(self.template, &self.document, spacing)
+            .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}")))
     }
 
     /// The person's name.

@@ -180,7 +180,10 @@ pub async fn run(command: Command) -> Result<(), CliError> {
             match p.format {
                 Format::Tex => write_output(&output, p.tex.as_bytes()),
                 Format::Txt | Format::Docx => {
-                    let bytes = p.local_bytes(p.spacing).expect("a local format")?;
+                    let bytes = match p.format {
+                        Format::Docx => p.docx(p.spacing)?,
+                        _ => resume_common::text::render(&p.document).into_bytes(),
+                    };
                     write_output(&output, &bytes)
                 }
                 Format::Pdf => {

@@ -339,23 +339,23 @@ async fn make(st: &AppState, checked: Checked) -> std::result::Result<Entry, Fai
     };
     // Text and DOCX come from the model itself; a DOCX fitted to pages takes the mode the
     // PDF fit picks (below).
+    let t = Instant::now();
     if checked.fit.is_none() || checked.format == Format::Txt {
         if let Some(bytes) = checked.local_bytes(checked.spacing) {
+            st.metrics.record(Stage::Render, t.elapsed());
             let m = meta(checked.format.content_type(), None, checked.spacing, None);
             return Ok(entry(m, bytes?));
         }
     }
-    let t = Instant::now();
     let p = checked.clone().render()?;
     st.metrics.record(Stage::Render, t.elapsed());
-    const TEX: &str = "application/x-tex; charset=utf-8";
     match (p.format, p.fit) {
         (Format::Pdf, None) => {
             let pdf = st
                 .compile(p.template, &p.tex)
                 .await
                 .map_err(|e| ApiFailure::from(e).0)?;
-            let m = meta("application/pdf", Some(pdf.pages), p.spacing, None);
+            let m = meta(Format::Pdf.content_type(), Some(pdf.pages), p.spacing, None);
             Ok(entry(m, pdf.bytes))
         }
         (format, Some(max)) => {
@@ -363,17 +363,28 @@ async fn make(st: &AppState, checked: Checked) -> std::result::Result<Entry, Fai
             let fit = Some((fitted.fits, max));
             Ok(match format {
                 Format::Pdf => {
-                    let m = meta("application/pdf", Some(fitted.pdf.pages), fitted.mode, fit);
+                    let m = meta(
+                        Format::Pdf.content_type(),
+                        Some(fitted.pdf.pages),
+                        fitted.mode,
+                        fit,
+                    );
                     entry(m, fitted.pdf.bytes)
                 }
                 Format::Docx => {
-                    let bytes = p.local_bytes(fitted.mode).expect("DOCX is local")?;
+                    let bytes = p.docx(fitted.mode)?;
                     entry(meta(format.content_type(), None, fitted.mode, fit), bytes)
                 }
-                _ => entry(meta(TEX, None, fitted.mode, fit), fitted.tex.into_bytes()),
+                _ => entry(
+                    meta(Format::Tex.content_type(), None, fitted.mode, fit),
+                    fitted.tex.into_bytes(),
+                ),
             })
         }
-        (_, None) => Ok(entry(meta(TEX, None, p.spacing, None), p.tex.into_bytes())),
+        (_, None) => {
+            let m = meta(Format::Tex.content_type(), None, p.spacing, None);
+            Ok(entry(m, p.tex.into_bytes()))
+        }
     }
 }
 
@@ -476,7 +487,7 @@ pub async fn analyze_pdf(
 /// `GET /openapi.json`
 pub async fn openapi() -> Json<Value> {
     let doc_body = json!({"$ref": "#/components/schemas/DocumentRequest"});
-    let pdf = json!({"200": {"description": "the document (application/pdf, or application/x-tex for format tex)"},
+    let pdf = json!({"200": {"description": "the document: application/pdf; for format docx the Word type, tex application/x-tex, txt text/plain"},
         "4XX": {"description": "error envelope", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}});
     let get_json = |summary: &str| json!({"get": {"summary": summary, "responses": {"200": {"description": "JSON"}}}});
     let type_param = json!([{"name": "document_type", "in": "path", "required": true, "schema": {"type": "string", "enum": ["resume", "cover_letter"]}}]);

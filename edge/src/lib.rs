@@ -483,9 +483,7 @@ async fn docx(
             return Ok(bytes_response(bytes, &meta, &key, "edge"));
         }
     }
-    let bytes = checked
-        .local_bytes(checked.spacing)
-        .unwrap_or_else(|| unreachable!("DOCX is built locally"))?;
+    let bytes = checked.docx(checked.spacing)?;
     let meta = Stored {
         content_type: Format::Docx.content_type().into(),
         disposition: checked.content_disposition(),
