@@ -283,7 +283,7 @@ fn malformed_requests_get_the_right_envelope() {
         ("/generate", json_ct, big.into_bytes(), 413, "API004", None),
         ("/generate", json_ct, json!({"document_type": "resume", "template": "fancy", "data": ok_data}).to_string().into_bytes(), 404, "TPL001", None),
         ("/generate", json_ct, json!({"document_type": "memo", "template": "classic", "data": ok_data}).to_string().into_bytes(), 400, "API003", Some("/document_type")),
-        ("/generate", json_ct, json!({"document_type": "resume", "template": "classic", "format": "docx", "data": ok_data}).to_string().into_bytes(), 400, "API003", Some("/format")),
+        ("/generate", json_ct, json!({"document_type": "resume", "template": "classic", "format": "odt", "data": ok_data}).to_string().into_bytes(), 400, "API003", Some("/format")),
         ("/generate", json_ct, json!({"document_type": "resume", "template": "classic"}).to_string().into_bytes(), 400, "VAL001", Some("/data")),
         ("/generate", json_ct, json!({"document_type": "resume", "template": "classic", "data": {"personalInfo": {"name": 5, "email": "a@x.org"}, "experience": "lots"}}).to_string().into_bytes(), 400, "VAL002", Some("/data/experience")),
         ("/generate", json_ct, json!({"document_type": "cover_letter", "template": "classic", "data": ok_data}).to_string().into_bytes(), 400, "VAL001", Some("/data/body")),
