@@ -227,3 +227,53 @@ fn specials_in_every_field_of_every_template_come_out_literally() {
         }
     }
 }
+
+#[test]
+fn hostile_fixtures_as_docx_open_in_libreoffice_with_the_text_literal() {
+    if !crate::support::office_present() {
+        return;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(fixtures().join("hostile"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut made = Vec::new();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut body: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        body["format"] = Value::from("docx");
+        let (status, _, bytes) = post("/generate", &body);
+        match status {
+            200 => {
+                assert!(bytes.starts_with(b"PK\x03\x04"), "{name}: not a package");
+                made.push((name, body, bytes));
+            }
+            400..=499 => {
+                let v: Value = serde_json::from_slice(&bytes).unwrap();
+                let field = v["error"]["field"].as_str().unwrap_or("");
+                assert!(field.starts_with("/data/"), "{name}: {v}");
+            }
+            other => panic!("{name}: status {other}"),
+        }
+    }
+    assert!(
+        made.len() >= 10,
+        "most hostile fixtures are valid documents"
+    );
+    let docs: Vec<Vec<u8>> = made.iter().map(|(_, _, b)| b.clone()).collect();
+    let pdfs = crate::support::office_to_pdf(&docs);
+    for ((name, body, _), pdf) in made.iter().zip(pdfs) {
+        let text = pdf_text(&pdf);
+        assert_eq!(leaked(&text), None, "{name} leaked a file");
+        let summary = body["data"]["professionalSummary"].as_str();
+        if let Some(s) = summary.filter(|s| s.contains('\\') && s.is_ascii()) {
+            assert!(
+                contains_loosely(&text, s),
+                "{name}: {s:?} not literal in {text:?}"
+            );
+        }
+    }
+}
