@@ -12,7 +12,8 @@
 //! Bytes are deterministic for identical input: docx-rs numbers paragraphs and hyperlinks from
 //! process-wide counters and lists hyperlink relationships in hash order, so this module numbers
 //! both itself and sorts the relationships; zip entries carry the zip epoch and the document
-//! properties a fixed date (as the PDFs do with `SOURCE_DATE_EPOCH=0`).
+//! properties a fixed date (as the PDFs do with `SOURCE_DATE_EPOCH=0`). The package is repacked
+//! deflated (docx-rs stores its parts uncompressed).
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, Docx, Hyperlink, HyperlinkData, IndentLevel,
@@ -168,9 +169,36 @@ pub fn render(
     let mut xml = docx.created_at(EPOCH).updated_at(EPOCH).build();
     xml.doc_props.core = core_properties(&format!("{} – {kind}", person.name), &person.name);
     xml.document_rels = sort_relationships(&xml.document_rels);
-    let mut out = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
-    Ok(out.into_inner())
+    let mut stored = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut stored)
+        .map_err(|e| DocxError(e.to_string()))?;
+    repack(stored.get_ref()).map_err(|e| DocxError(e.to_string()))
+}
+
+/// Rewrites docx-rs's package compressed: it stores every part as is (a résumé is ~64 KB that
+/// way, ~12 KB deflated, like Word's own files) and adds directory entries Word never writes.
+/// Every entry gets the zip epoch explicitly, so no clock reaches the bytes even if another
+/// crate turns on the zip crate's `time` feature.
+fn repack(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(stored.len() / 4)));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::DEFAULT)
+        .unix_permissions(0o644);
+    let mut buf = Vec::new();
+    for i in 0..from.len() {
+        let mut part = from.by_index(i)?;
+        if part.is_dir() {
+            continue;
+        }
+        buf.clear();
+        part.read_to_end(&mut buf)?;
+        to.start_file(part.name(), options)?;
+        to.write_all(&buf)?;
+    }
+    Ok(to.finish()?.into_inner())
 }
 
 /// The body: one column of paragraphs, or the two-column table.

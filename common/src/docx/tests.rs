@@ -355,3 +355,33 @@ fn markup_in_user_text_is_text() {
     assert!(text.contains("]]> <![CDATA[ </w:t></w:r> \\textbf{x} $1 ~ # %"));
     assert_eq!(Format::parse("DOCX"), Some(Format::Docx));
 }
+
+#[test]
+fn the_package_is_deflated_with_fixed_times_and_no_directory_entries() {
+    let bytes = docx(&checked("resume", "two_column", RESUME_FULL));
+    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    assert_eq!(zip.by_index(0).unwrap().name(), "[Content_Types].xml");
+    let mut stored = 0;
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).unwrap();
+        assert!(!f.is_dir(), "{}", f.name());
+        assert_eq!(
+            f.compression(),
+            zip::CompressionMethod::Deflated,
+            "{}",
+            f.name()
+        );
+        assert_eq!(
+            f.last_modified(),
+            Some(zip::DateTime::DEFAULT),
+            "{}",
+            f.name()
+        );
+        stored += f.size();
+    }
+    assert!(
+        bytes.len() * 3 < stored as usize,
+        "{} of {stored}",
+        bytes.len()
+    );
+}
