@@ -67,9 +67,8 @@ pub fn render(
     spacing: SpacingMode,
 ) -> Result<Vec<u8>, DocxError> {
     let s = Spacing::of(spacing);
-    let twips = |cm: f32| (cm * TWIPS_PER_CM).round() as i32;
     let (left, right) = (twips(s.margin_left), twips(s.margin_right));
-    let text_width = PAGE_WIDTH as i32 - left - right;
+    let text_width = PAGE_WIDTH.saturating_sub(left + right);
     let two_column = template.name == "two_column";
     let mut w = Writer {
         spacing: s,
@@ -91,10 +90,10 @@ pub fn render(
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
             PageMargin::new()
-                .top(twips(s.margin_top))
-                .bottom(twips(s.margin_bottom))
-                .left(left)
-                .right(right)
+                .top(twips(s.margin_top) as i32)
+                .bottom(twips(s.margin_bottom) as i32)
+                .left(left as i32)
+                .right(right as i32)
                 .header(0)
                 .footer(0),
         )
@@ -199,6 +198,11 @@ fn repack(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         to.write_all(&buf)?;
     }
     Ok(to.finish()?.into_inner())
+}
+
+/// Centimetres in twentieths of a point, Word's unit for lengths.
+fn twips(cm: f32) -> u32 {
+    (cm * TWIPS_PER_CM).round() as u32
 }
 
 /// The body: one column of paragraphs, or the two-column table.
@@ -350,10 +354,6 @@ struct Writer {
 }
 
 impl Writer {
-    fn twips(cm: f32) -> u32 {
-        (cm * TWIPS_PER_CM).round() as u32
-    }
-
     /// A paragraph with an id of this document's own (docx-rs's counter is per thread).
     fn para(&mut self) -> Paragraph {
         self.next_para += 1;
@@ -415,8 +415,8 @@ impl Writer {
         let (color, size) = if self.sidebar { (WHITE, 4) } else { self.rule };
         let mut p = self.para().style("Heading1").keep_next(true).line_spacing(
             LineSpacing::new()
-                .before(Self::twips(s.section_before))
-                .after(Self::twips(s.section_after)),
+                .before(twips(s.section_before))
+                .after(twips(s.section_after)),
         );
         // Only the rule below: docx-rs's default border set would draw a box.
         p.property = p.property.set_borders(
@@ -440,7 +440,7 @@ impl Writer {
         let p = self
             .para()
             .numbering(NumberingId::new(BULLET_LIST), IndentLevel::new(0))
-            .line_spacing(LineSpacing::new().after(Self::twips(s.item_parsep + s.item_itemsep)));
+            .line_spacing(LineSpacing::new().after(twips(s.item_parsep + s.item_itemsep)));
         out.push(self.spans(p, spans));
     }
 
@@ -472,7 +472,7 @@ impl Writer {
         main: impl FnOnce(&mut Self) -> Vec<Paragraph>,
     ) -> Blocks {
         let total = self.width;
-        let gap = Self::twips(0.6) as usize;
+        let gap = twips(0.6) as usize;
         let left = (total as f32 * ratio) as usize;
         let right = total.saturating_sub(left);
         let pad = gap / 2;
