@@ -69,6 +69,15 @@ fn every_template_opens_in_libreoffice_and_reads_like_its_pdf() {
             missing.is_empty(),
             "{kind}/{template}/{file}: words of the PDF missing from the DOCX: {missing:?}"
         );
+        // And nothing else: no argument junk of the kind pandoc leaked ("0cm 0cm", "2").
+        let extra: Vec<String> = words(&docx_text)
+            .into_iter()
+            .filter(|w| !contains_loosely(&pdf_texts[i], w))
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "{kind}/{template}/{file}: words in the DOCX but not in the PDF: {extra:?}"
+        );
         for token in ["\\textbf", "\\href", "\\item", "\\\\"] {
             assert!(!docx_text.contains(token), "{kind}/{template}: {token}");
         }
