@@ -717,13 +717,7 @@ impl Writer {
                 spans.push(t(format!("{cat}: ")).italic());
             }
             spans.push(t(&c.name).link(c.url.as_deref()));
-            let date = c.date.as_deref().map(dates::display);
-            let expiry = c
-                .expiry
-                .as_deref()
-                .map(|e| format!("expires {}", dates::display(e)));
-            let id = c.credential_id.as_ref().map(|i| format!("ID {i}"));
-            for fact in [c.issuer.clone(), date, expiry, id].into_iter().flatten() {
+            for fact in c.facts() {
                 spans.push(t(format!("{SEP}{fact}")));
             }
             self.bullet(out, &spans);

@@ -46,6 +46,8 @@ mod reader;
 pub mod render;
 pub mod schema;
 pub mod signing;
+#[cfg(test)]
+mod testing;
 pub mod text;
 
 pub use reader::{MAX_LIST_ITEMS, MAX_STRING_CHARS};

@@ -319,6 +319,23 @@ pub struct Certification {
     pub category: Option<String>,
 }
 
+impl Certification {
+    /// What is shown after the name, in order, each when present: the issuer, the date,
+    /// `expires …` and `ID …` (the PDF, DOCX and text formats all print these).
+    pub fn facts(&self) -> Vec<String> {
+        let date = self.date.as_deref().map(crate::dates::display);
+        let expiry = self
+            .expiry
+            .as_deref()
+            .map(|e| format!("expires {}", crate::dates::display(e)));
+        let id = self.credential_id.as_ref().map(|i| format!("ID {i}"));
+        [self.issuer.clone(), date, expiry, id]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
 /// A short entry with an optional detail line: mentorship, affiliation, language, industry.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Note {

@@ -283,25 +283,12 @@ fn resume(out: &mut Out, r: &Resume) {
     if !r.certifications.is_empty() {
         out.heading("Certifications");
         for c in &r.certifications {
-            let date = c.date.as_deref().map(dates::display);
-            let expiry = c
-                .expiry
-                .as_deref()
-                .map(|e| format!("expires {}", dates::display(e)));
-            let id = c.credential_id.as_ref().map(|i| format!("ID {i}"));
-            let line = join_some(
-                &[
-                    c.category.as_deref(),
-                    Some(&c.name),
-                    c.issuer.as_deref(),
-                    date.as_deref(),
-                    expiry.as_deref(),
-                    id.as_deref(),
-                    c.url.as_deref(),
-                ],
-                " | ",
-            );
-            out.line(format!("- {line}"));
+            let mut parts: Vec<&str> = c.category.iter().map(String::as_str).collect();
+            parts.push(&c.name);
+            let facts = c.facts();
+            parts.extend(facts.iter().map(String::as_str));
+            parts.extend(c.url.as_deref());
+            out.line(format!("- {}", parts.join(" | ")));
         }
     }
     roles(out, "Teaching Experience", &r.teaching_experience);

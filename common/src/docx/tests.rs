@@ -8,14 +8,8 @@ use serde_json::{Value, json};
 
 use crate::api::{Checked, Source, check};
 use crate::cache_key::Format;
-use crate::dates::CivilDate;
 use crate::model::{Document, SpacingMode};
-
-const TODAY: CivilDate = CivilDate {
-    year: 2025,
-    month: 3,
-    day: 14,
-};
+use crate::testing::{TODAY, strings};
 
 const RESUME_FULL: &str = include_str!("../../../tests/fixtures/resume-full.json");
 const LETTER_FULL: &str = include_str!("../../../tests/fixtures/cover-letter-full.json");
@@ -108,18 +102,6 @@ fn text(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-/// Every string in the normalized document, except dates (shown formatted).
-fn strings(v: &Value, key: &str, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) if !(key.ends_with("Date") || key == "date" || key == "expiry") => {
-            out.push(s.clone())
-        }
-        Value::Array(a) => a.iter().for_each(|x| strings(x, key, out)),
-        Value::Object(m) => m.iter().for_each(|(k, x)| strings(x, k, out)),
-        _ => {}
-    }
 }
 
 fn cases() -> Vec<(&'static str, &'static str, &'static str)> {

@@ -3,26 +3,8 @@
 use serde_json::{Value, json};
 
 use crate::api::{Source, prepare};
-use crate::dates::CivilDate;
+use crate::testing::{TODAY, strings};
 use crate::text::render;
-
-const TODAY: CivilDate = CivilDate {
-    year: 2025,
-    month: 3,
-    day: 14,
-};
-
-/// Every string in the normalized document, except dates (shown formatted).
-fn strings(v: &Value, key: &str, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) if !(key.ends_with("Date") || key == "date" || key == "expiry") => {
-            out.push(s.clone())
-        }
-        Value::Array(a) => a.iter().for_each(|x| strings(x, key, out)),
-        Value::Object(m) => m.iter().for_each(|(k, x)| strings(x, k, out)),
-        _ => {}
-    }
-}
 
 #[test]
 fn every_value_of_the_full_fixtures_appears() {

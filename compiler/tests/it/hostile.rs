@@ -20,17 +20,23 @@ fn leaked(text: &str) -> Option<&'static str> {
     None
 }
 
-#[test]
-fn hostile_fixtures() {
-    if !tools_present() {
-        return;
-    }
+/// The hostile request bodies (JSON), sorted.
+fn hostile_files() -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(fixtures().join("hostile"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn hostile_fixtures() {
+    if !tools_present() {
+        return;
+    }
+    let files = hostile_files();
     assert!(files.len() >= 20, "hostile fixtures missing");
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -233,12 +239,7 @@ fn hostile_fixtures_as_docx_open_in_libreoffice_with_the_text_literal() {
     if !crate::support::office_present() {
         return;
     }
-    let mut files: Vec<_> = std::fs::read_dir(fixtures().join("hostile"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = hostile_files();
     let mut made = Vec::new();
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
