@@ -20,6 +20,19 @@ fn leaked(text: &str) -> Option<&'static str> {
     None
 }
 
+/// A document's text shows no server file, and text containing TeX comes out literally
+/// (whitespace aside).
+fn assert_shown_safely(name: &str, body: &Value, text: &str) {
+    assert_eq!(leaked(text), None, "{name} leaked a file: {text}");
+    let summary = body["data"]["professionalSummary"].as_str();
+    if let Some(s) = summary.filter(|s| s.contains('\\') && s.is_ascii()) {
+        assert!(
+            contains_loosely(text, s),
+            "{name}: {s:?} not shown literally in {text:?}"
+        );
+    }
+}
+
 /// The hostile request bodies (JSON), sorted.
 fn hostile_files() -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(fixtures().join("hostile"))
@@ -49,16 +62,7 @@ fn hostile_fixtures() {
         );
         match status {
             200 => {
-                let text = pdf_text(&bytes);
-                assert_eq!(leaked(&text), None, "{name} leaked a file: {text}");
-                let summary = body["data"]["professionalSummary"].as_str();
-                // Text that contains TeX must come out literally (whitespace aside).
-                if let Some(s) = summary.filter(|s| s.contains('\\') && s.is_ascii()) {
-                    assert!(
-                        contains_loosely(&text, s),
-                        "{name}: {s:?} not shown literally in {text:?}"
-                    );
-                }
+                assert_shown_safely(&name, &body, &pdf_text(&bytes));
             }
             400..=499 => {
                 let v: Value = serde_json::from_slice(&bytes).unwrap();
@@ -267,14 +271,6 @@ fn hostile_fixtures_as_docx_open_in_libreoffice_with_the_text_literal() {
     let docs: Vec<Vec<u8>> = made.iter().map(|(_, _, b)| b.clone()).collect();
     let pdfs = crate::support::office_to_pdf(&docs);
     for ((name, body, _), pdf) in made.iter().zip(pdfs) {
-        let text = pdf_text(&pdf);
-        assert_eq!(leaked(&text), None, "{name} leaked a file");
-        let summary = body["data"]["professionalSummary"].as_str();
-        if let Some(s) = summary.filter(|s| s.contains('\\') && s.is_ascii()) {
-            assert!(
-                contains_loosely(&text, s),
-                "{name}: {s:?} not literal in {text:?}"
-            );
-        }
+        assert_shown_safely(name, body, &pdf_text(&pdf));
     }
 }
