@@ -14,7 +14,7 @@ use crate::dates::CivilDate;
 use crate::error::{ErrorCode, Failure, FieldError};
 use crate::jsonresume;
 use crate::model::{Document, DocumentType, SpacingMode};
-use crate::normalize::{Invalid, Normalized, normalize};
+use crate::normalize::{Invalid, Normalized, Origin, normalize, normalize_as};
 use crate::reader::{Cx, Obj, is_empty, text};
 use crate::render::{Template, render};
 
@@ -447,7 +447,13 @@ pub fn normalize_envelope(env: &Envelope, today: CivilDate) -> Result<Normalized
         return normalize(env.document_type, &env.data, env.data_path, today);
     }
     let conv = jsonresume::convert(&env.data, env.data_path);
-    match normalize(env.document_type, &conv.data, env.data_path, today) {
+    match normalize_as(
+        env.document_type,
+        &conv.data,
+        env.data_path,
+        today,
+        Origin::JsonResume,
+    ) {
         Ok(mut n) => {
             conv.rewrite(&mut n.warnings);
             n.warnings.splice(0..0, conv.warnings.iter().cloned());

@@ -78,6 +78,48 @@ pub fn supported_chars() -> impl Iterator<Item = char> {
         })
 }
 
+/// What validation does with a character: print it, leave it out (a pictograph or symbol no
+/// font has), or refuse the field (a letter of a script the engine cannot typeset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharClass {
+    /// The templates can typeset it.
+    Printable,
+    /// A symbol, pictograph or emoji with no glyph: left out with a warning.
+    Symbol,
+    /// A letter of the named script, which cannot be typeset.
+    Letter(&'static str),
+}
+
+/// The scripts the engine typesets, for messages.
+pub const SUPPORTED_SCRIPTS: &str = "Latin, Greek and Cyrillic scripts are supported";
+
+/// Classifies one character (after NFC normalization).
+pub fn classify(c: char) -> CharClass {
+    if script(c).is_some() {
+        return CharClass::Printable;
+    }
+    let u = u32::from(c);
+    let letter = |name| CharClass::Letter(name);
+    match u {
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => letter("Hebrew"),
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            letter("Arabic")
+        }
+        0x0900..=0x0DFF => letter("an Indic"),
+        0x0E00..=0x0E7F => letter("Thai"),
+        0x10A0..=0x10FF => letter("Georgian"),
+        0x0530..=0x058F => letter("Armenian"),
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => letter("Korean (Hangul)"),
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => letter("Japanese (kana)"),
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => {
+            letter("Chinese (Han)")
+        }
+        0x3000..=0x303F | 0xFF00..=0xFF65 => letter("CJK punctuation"),
+        _ if c.is_alphabetic() => letter("an unsupported"),
+        _ => CharClass::Symbol,
+    }
+}
+
 /// The first character in `s` that the templates cannot typeset, if any.
 ///
 /// ASCII control characters are not reported: normalization strips them before this runs.

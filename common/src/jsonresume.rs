@@ -55,7 +55,8 @@ struct Conv {
 }
 
 impl Conv {
-    /// Copies `src[from]` to `out[to]` and records the path pair.
+    /// Copies `src[from]` to `out[to]` and records the path pair (also when absent, so a
+    /// warning about the missing field names it as the document spells it).
     fn copy(
         &mut self,
         out: &mut Map<String, Value>,
@@ -63,10 +64,27 @@ impl Conv {
         src: &Map<String, Value>,
         from: (&str, &str),
     ) {
-        if let Some(v) = src.get(from.1).filter(|v| !is_empty(v)) {
-            out.insert(to.1.to_owned(), v.clone());
-            self.map.push((join(to.0, to.1), join(from.0, from.1)));
+        self.copy_any(out, to, src, (from.0, &[from.1]));
+    }
+
+    /// Like [`Conv::copy`], from the first present key of several (JSON Resume 1.x's name,
+    /// then the 0.x name it replaced).
+    fn copy_any(
+        &mut self,
+        out: &mut Map<String, Value>,
+        to: (&str, &str),
+        src: &Map<String, Value>,
+        from: (&str, &[&str]),
+    ) {
+        let hit = from
+            .1
+            .iter()
+            .find(|k| src.get(**k).is_some_and(|v| !is_empty(v)));
+        let key = hit.copied().unwrap_or(from.1[0]);
+        if let Some(k) = hit {
+            out.insert(to.1.to_owned(), src[*k].clone());
         }
+        self.map.push((join(to.0, to.1), join(from.0, key)));
     }
 
     fn unknown(&mut self, src: &Map<String, Value>, known: &[&str], path: &str) {
@@ -118,11 +136,59 @@ impl Conv {
     }
 }
 
-fn text<'a>(o: &'a Map<String, Value>, k: &str) -> Option<&'a str> {
-    o.get(k)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+/// A field as text: strings trimmed, numbers written out.
+fn text(o: &Map<String, Value>, k: &str) -> Option<String> {
+    match o.get(k)? {
+        Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// JSON Resume's `profiles`, as a list of objects: also accepted as an object keyed by network
+/// (`{"github": "ada"}` or `{"github": {"username": "ada"}}`).
+fn profile_list(v: &Value) -> Vec<(String, Map<String, Value>)> {
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.as_object().map(|o| (i.to_string(), o.clone())))
+            .collect(),
+        Value::Object(by_network) => by_network
+            .iter()
+            .filter_map(|(network, p)| {
+                let mut o = match p {
+                    Value::Object(o) => o.clone(),
+                    Value::String(s) if s.contains('/') => {
+                        Map::from_iter([("url".to_owned(), json!(s))])
+                    }
+                    Value::String(s) => Map::from_iter([("username".to_owned(), json!(s))]),
+                    _ => return None,
+                };
+                o.entry("network").or_insert_with(|| json!(network));
+                Some((network.clone(), o))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Joins a list summary's paragraphs; other values pass through.
+fn paragraphs(v: &Value) -> Value {
+    match v {
+        Value::Array(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .filter_map(|i| match i {
+                    Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect();
+            json!(parts.join("\n\n"))
+        }
+        other => other.clone(),
+    }
 }
 
 /// Converts a JSON Resume document found at `base` (e.g. `/data`).
@@ -168,13 +234,19 @@ pub fn convert(v: &Value, base: &str) -> Converted {
         c.copy(&mut p, (&pp, "email"), b, (&bp, "email"));
         c.copy(&mut p, (&pp, "phone"), b, (&bp, "phone"));
         c.copy(&mut p, (&pp, "title"), b, (&bp, "label"));
-        c.copy(&mut p, (&pp, "website"), b, (&bp, "url"));
+        c.copy_any(&mut p, (&pp, "website"), b, (&bp, &["url", "website"]));
         match b.get("location") {
             Some(Value::Object(l)) => {
-                let parts: Vec<&str> = ["city", "region", "countryCode"]
-                    .iter()
-                    .filter_map(|k| text(l, k))
-                    .collect();
+                let country = text(l, "country").or_else(|| text(l, "countryCode"));
+                let parts: Vec<String> = [text(l, "city"), text(l, "region"), country]
+                    .into_iter()
+                    .flatten()
+                    .fold(Vec::new(), |mut acc, t| {
+                        if !acc.contains(&t) {
+                            acc.push(t);
+                        }
+                        acc
+                    });
                 if !parts.is_empty() {
                     p.insert("location".into(), json!(parts.join(", ")));
                     c.map.push((join(&pp, "location"), join(&bp, "location")));
@@ -183,57 +255,71 @@ pub fn convert(v: &Value, base: &str) -> Converted {
             Some(_) => c.copy(&mut p, (&pp, "location"), b, (&bp, "location")),
             None => {}
         }
-        if let Some(Value::Array(profiles)) = b.get("profiles") {
-            for (i, prof) in profiles.iter().enumerate() {
-                let path = join(&join(&bp, "profiles"), &i.to_string());
-                let Some(prof) = prof.as_object() else {
-                    continue;
-                };
-                let network = text(prof, "network").unwrap_or("").to_ascii_lowercase();
-                let user = text(prof, "username");
-                let slot = match network.as_str() {
-                    "linkedin" => Some(("linkedin", "https://www.linkedin.com/in/")),
-                    "github" => Some(("github", "https://github.com/")),
-                    "twitter" => Some(("twitter", "https://twitter.com/")),
-                    "x" => Some(("x", "https://x.com/")),
-                    _ => None,
-                };
-                let Some((key, prefix)) = slot.filter(|(k, _)| !p.contains_key(*k)) else {
-                    c.warnings.push(FieldError::new(
-                        ErrorCode::VAL011,
-                        path,
-                        format!(
-                            "profile '{network}' has no place in the templates and was ignored"
-                        ),
-                    ));
-                    continue;
-                };
-                let url = text(prof, "url")
-                    .map(str::to_owned)
-                    .or_else(|| user.map(|u| format!("{prefix}{u}")));
-                if let Some(url) = url {
-                    p.insert(key.into(), json!(url));
-                    c.map.push((join(&pp, key), path.clone()));
-                    if let Some(u) = user {
-                        let shown = if key == "twitter" || key == "x" {
-                            format!("@{u}")
-                        } else {
-                            u.to_owned()
-                        };
-                        p.insert(format!("{key}_display"), json!(shown));
-                    }
+        for (key, path) in [("image", "image"), ("picture", "picture")] {
+            if b.get(key).is_some_and(|v| !is_empty(v)) {
+                c.warnings.push(FieldError::new(
+                    ErrorCode::VAL011,
+                    join(&bp, path),
+                    "photos are not printed by these templates; the image was left out",
+                ));
+            }
+        }
+        let profiles = b.get("profiles").map(profile_list).unwrap_or_default();
+        for (i, prof) in &profiles {
+            let path = join(&join(&bp, "profiles"), i);
+            let network = text(prof, "network").unwrap_or_default().to_lowercase();
+            let user = text(prof, "username");
+            let slot = match network.as_str() {
+                "linkedin" => Some(("linkedin", "https://www.linkedin.com/in/")),
+                "github" => Some(("github", "https://github.com/")),
+                "twitter" => Some(("twitter", "https://twitter.com/")),
+                "x" => Some(("x", "https://x.com/")),
+                // Any other profile takes the website's place when that is free.
+                _ if !p.contains_key("website") && text(prof, "url").is_some() => {
+                    Some(("website", ""))
+                }
+                _ => None,
+            };
+            let Some((key, prefix)) = slot.filter(|(k, _)| !p.contains_key(*k)) else {
+                c.warnings.push(FieldError::new(
+                    ErrorCode::VAL011,
+                    path,
+                    format!("profile '{network}' has no place in the templates and was ignored"),
+                ));
+                continue;
+            };
+            let url = text(prof, "url").or_else(|| {
+                user.as_ref()
+                    .filter(|_| !prefix.is_empty())
+                    .map(|u| format!("{prefix}{u}"))
+            });
+            if let Some(url) = url {
+                p.insert(key.into(), json!(url));
+                c.map.push((join(&pp, key), path.clone()));
+                if let Some(u) = user {
+                    let shown = if key == "twitter" || key == "x" {
+                        format!("@{}", u.trim_start_matches('@'))
+                    } else {
+                        u
+                    };
+                    p.insert(format!("{key}_display"), json!(shown));
                 }
             }
         }
         c.unknown(
             b,
             &[
-                "name", "email", "phone", "label", "url", "location", "profiles", "summary",
+                "name", "email", "phone", "label", "url", "website", "location", "profiles",
+                "summary", "image", "picture",
             ],
             &bp,
         );
         out.insert("personalInfo".into(), Value::Object(p));
-        c.copy(&mut out, (base, "professionalSummary"), b, (&bp, "summary"));
+        if let Some(summary) = b.get("summary").filter(|v| !is_empty(v)) {
+            out.insert("professionalSummary".into(), paragraphs(summary));
+            c.map
+                .push((join(base, "professionalSummary"), join(&bp, "summary")));
+        }
     }
 
     let d = base;
@@ -244,14 +330,15 @@ pub fn convert(v: &Value, base: &str) -> Converted {
         (d, "work"),
         |c, o, np, op| {
             let mut m = Map::new();
-            c.copy(&mut m, (np, "company"), o, (op, "name"));
+            c.copy_any(&mut m, (np, "company"), o, (op, &["name", "company"]));
             c.copy(&mut m, (np, "title"), o, (op, "position"));
-            for k in ["url", "location", "startDate", "endDate"] {
+            c.copy_any(&mut m, (np, "url"), o, (op, &["url", "website"]));
+            for k in ["location", "startDate", "endDate"] {
                 c.copy(&mut m, (np, k), o, (op, k));
             }
             let description = match (text(o, "summary"), text(o, "description")) {
                 (Some(s), Some(d)) => Some(format!("{s} ({d})")),
-                (s, d) => s.or(d).map(str::to_owned),
+                (s, d) => s.or(d),
             };
             if let Some(desc) = description {
                 m.insert("description".into(), json!(desc));
@@ -262,8 +349,10 @@ pub fn convert(v: &Value, base: &str) -> Converted {
                 o,
                 &[
                     "name",
+                    "company",
                     "position",
                     "url",
+                    "website",
                     "location",
                     "startDate",
                     "endDate",
@@ -285,23 +374,19 @@ pub fn convert(v: &Value, base: &str) -> Converted {
             let mut m = Map::new();
             c.copy(&mut m, (np, "organization"), o, (op, "organization"));
             c.copy(&mut m, (np, "role"), o, (op, "position"));
-            for k in ["url", "startDate", "endDate"] {
+            c.copy_any(&mut m, (np, "url"), o, (op, &["url", "website"]));
+            for k in ["startDate", "endDate"] {
                 c.copy(&mut m, (np, k), o, (op, k));
             }
             c.copy(&mut m, (np, "description"), o, (op, "summary"));
             c.copy(&mut m, (np, "achievements"), o, (op, "highlights"));
-            if !m.contains_key("role") {
-                // A volunteering entry needs a title; the organization is the best one available.
-                if let Some(org) = text(o, "organization") {
-                    m.insert("role".into(), json!(org));
-                }
-            }
             c.unknown(
                 o,
                 &[
                     "organization",
                     "position",
                     "url",
+                    "website",
                     "startDate",
                     "endDate",
                     "summary",
@@ -322,16 +407,17 @@ pub fn convert(v: &Value, base: &str) -> Converted {
             c.copy(&mut m, (np, "institution"), o, (op, "institution"));
             let degree = match (text(o, "studyType"), text(o, "area")) {
                 (Some(t), Some(a)) => Some(format!("{t} in {a}")),
-                (t, a) => t.or(a).map(str::to_owned),
+                (t, a) => t.or(a),
             };
             if let Some(deg) = degree {
                 m.insert("degree".into(), json!(deg));
-                c.map.push((join(np, "degree"), join(op, "studyType")));
             }
-            for k in ["url", "startDate", "endDate"] {
+            c.map.push((join(np, "degree"), join(op, "studyType")));
+            c.copy_any(&mut m, (np, "url"), o, (op, &["url", "website"]));
+            for k in ["startDate", "endDate", "location"] {
                 c.copy(&mut m, (np, k), o, (op, k));
             }
-            c.copy(&mut m, (np, "gpa"), o, (op, "score"));
+            c.copy_any(&mut m, (np, "gpa"), o, (op, &["score", "gpa"]));
             c.copy(&mut m, (np, "coursework"), o, (op, "courses"));
             c.unknown(
                 o,
@@ -340,9 +426,12 @@ pub fn convert(v: &Value, base: &str) -> Converted {
                     "studyType",
                     "area",
                     "url",
+                    "website",
+                    "location",
                     "startDate",
                     "endDate",
                     "score",
+                    "gpa",
                     "courses",
                 ],
                 op,
@@ -357,11 +446,11 @@ pub fn convert(v: &Value, base: &str) -> Converted {
         (d, "awards"),
         |c, o, np, op| {
             let mut m = Map::new();
-            c.copy(&mut m, (np, "title"), o, (op, "title"));
+            c.copy_any(&mut m, (np, "title"), o, (op, &["title", "name"]));
             c.copy(&mut m, (np, "date"), o, (op, "date"));
             c.copy(&mut m, (np, "issuer"), o, (op, "awarder"));
             c.copy(&mut m, (np, "description"), o, (op, "summary"));
-            c.unknown(o, &["title", "date", "awarder", "summary"], op);
+            c.unknown(o, &["title", "name", "date", "awarder", "summary"], op);
             Value::Object(m)
         },
     );
@@ -389,11 +478,18 @@ pub fn convert(v: &Value, base: &str) -> Converted {
             c.copy(&mut m, (np, "title"), o, (op, "name"));
             c.copy(&mut m, (np, "venue"), o, (op, "publisher"));
             c.copy(&mut m, (np, "date"), o, (op, "releaseDate"));
-            c.copy(&mut m, (np, "url"), o, (op, "url"));
+            c.copy_any(&mut m, (np, "url"), o, (op, &["url", "website"]));
             c.copy(&mut m, (np, "description"), o, (op, "summary"));
             c.unknown(
                 o,
-                &["name", "publisher", "releaseDate", "url", "summary"],
+                &[
+                    "name",
+                    "publisher",
+                    "releaseDate",
+                    "url",
+                    "website",
+                    "summary",
+                ],
                 op,
             );
             Value::Object(m)
@@ -405,10 +501,11 @@ pub fn convert(v: &Value, base: &str) -> Converted {
         src,
         (d, "skills"),
         |c, o, np, op| {
-            let name = text(o, "name").unwrap_or("");
+            let name = text(o, "name").unwrap_or_default();
             let category = match text(o, "level") {
                 Some(level) if !name.is_empty() => format!("{name} ({level})"),
-                _ => name.to_owned(),
+                Some(level) => level,
+                None => name,
             };
             let keywords = o.get("keywords").filter(|v| !is_empty(v));
             c.map.push((join(np, "skills"), join(op, "keywords")));
@@ -426,9 +523,9 @@ pub fn convert(v: &Value, base: &str) -> Converted {
         (d, "languages"),
         |c, o, np, op| {
             let mut m = Map::new();
-            c.copy(&mut m, (np, "language"), o, (op, "language"));
-            c.copy(&mut m, (np, "proficiency"), o, (op, "fluency"));
-            c.unknown(o, &["language", "fluency"], op);
+            c.copy_any(&mut m, (np, "language"), o, (op, &["language", "name"]));
+            c.copy_any(&mut m, (np, "proficiency"), o, (op, &["fluency", "level"]));
+            c.unknown(o, &["language", "name", "fluency", "level"], op);
             Value::Object(m)
         },
     );
@@ -439,16 +536,16 @@ pub fn convert(v: &Value, base: &str) -> Converted {
         (d, "interests"),
         |c, o, _np, op| {
             c.unknown(o, &["name", "keywords"], op);
-            let name = text(o, "name").unwrap_or("");
+            let name = text(o, "name").unwrap_or_default();
             let keywords: Vec<&str> = o
                 .get("keywords")
                 .and_then(Value::as_array)
                 .map(|a| a.iter().filter_map(Value::as_str).collect())
                 .unwrap_or_default();
-            if keywords.is_empty() {
-                json!(name)
-            } else {
-                json!(format!("{name} ({})", keywords.join(", ")))
+            match (name.is_empty(), keywords.is_empty()) {
+                (_, true) => json!(name),
+                (true, false) => json!(keywords.join(", ")),
+                (false, false) => json!(format!("{name} ({})", keywords.join(", "))),
             }
         },
     );
@@ -472,9 +569,10 @@ pub fn convert(v: &Value, base: &str) -> Converted {
         (d, "projects"),
         |c, o, np, op| {
             let mut m = Map::new();
-            for k in ["name", "url", "startDate", "endDate"] {
+            for k in ["name", "startDate", "endDate"] {
                 c.copy(&mut m, (np, k), o, (op, k));
             }
+            c.copy_any(&mut m, (np, "url"), o, (op, &["url", "website"]));
             let extra: Vec<String> = o
                 .get("roles")
                 .and_then(Value::as_array)
@@ -486,11 +584,11 @@ pub fn convert(v: &Value, base: &str) -> Converted {
                 })
                 .unwrap_or_default()
                 .into_iter()
-                .chain(text(o, "entity").map(str::to_owned))
+                .chain(text(o, "entity"))
                 .collect();
             let description = match (text(o, "description"), extra.is_empty()) {
                 (Some(d), false) => Some(format!("{d} ({})", extra.join(", "))),
-                (Some(d), true) => Some(d.to_owned()),
+                (Some(d), true) => Some(d),
                 (None, false) => Some(extra.join(", ")),
                 (None, true) => None,
             };
@@ -506,6 +604,7 @@ pub fn convert(v: &Value, base: &str) -> Converted {
                 &[
                     "name",
                     "url",
+                    "website",
                     "startDate",
                     "endDate",
                     "description",

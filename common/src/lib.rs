@@ -21,12 +21,18 @@
 //! assert!(job.tex.contains(r"Ada R\&D\_Lab"));
 //! assert_eq!(job.key.len(), 64);
 //!
-//! // Every problem at once, each with a JSON pointer.
+//! // Every problem at once, each with a JSON pointer: what cannot be printed is an error...
 //! let bad = serde_json::json!({"document_type": "resume", "template": "classic",
-//!     "data": {"personalInfo": {"name": "Ada", "email": "nope"}, "experience": [{"title": "Dev"}]}});
+//!     "data": {"personalInfo": {"name": "Ada", "email": "nope"}, "languages": ["\u{05E2}"]}});
 //! let err = prepare(&bad, Source::Json, CivilDate { year: 2025, month: 3, day: 14 }).unwrap_err();
 //! let paths: Vec<_> = err.errors.iter().map(|e| e.path.as_str()).collect();
-//! assert_eq!(paths, ["/data/personalInfo/email", "/data/experience/0/company"]);
+//! assert_eq!(paths, ["/data/personalInfo/email", "/data/languages/0"]);
+//!
+//! // ...while what is merely missing renders, with a warning.
+//! let thin = serde_json::json!({"document_type": "resume", "template": "classic",
+//!     "data": {"personalInfo": {"name": "Ada"}, "experience": [{"title": "Dev"}]}});
+//! let job = prepare(&thin, Source::Json, CivilDate { year: 2025, month: 3, day: 14 }).unwrap();
+//! assert!(job.warnings.iter().any(|w| w.path == "/data/experience/0/company"));
 //! ```
 
 #![warn(missing_docs)]

@@ -98,7 +98,8 @@ impl SpacingMode {
 #[serde(rename_all = "camelCase")]
 pub struct PersonalInfo {
     pub name: String,
-    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -43,6 +43,27 @@ pub fn normalize(
     base: &str,
     today: CivilDate,
 ) -> Result<Normalized, Invalid> {
+    normalize_as(kind, data, base, today, Origin::Native)
+}
+
+/// Where the data came from, which decides the one thing that differs: a native document must
+/// name its person, while JSON Resume requires nothing at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The native model (`personalInfo.name` required).
+    Native,
+    /// Converted from JSON Resume (no required fields).
+    JsonResume,
+}
+
+/// [`normalize`] for data of a given [`Origin`].
+pub fn normalize_as(
+    kind: DocumentType,
+    data: &Value,
+    base: &str,
+    today: CivilDate,
+    origin: Origin,
+) -> Result<Normalized, Invalid> {
     let mut cx = Cx::default();
     let Some(mut root) = Obj::from_value(&mut cx, base, data) else {
         return Err(Invalid {
@@ -52,11 +73,18 @@ pub fn normalize(
     };
     let spacing = spacing(&mut cx, &mut root);
     let document = match kind {
-        DocumentType::Resume => Document::Resume(Box::new(resume(&mut cx, root))),
+        DocumentType::Resume => Document::Resume(Box::new(resume(&mut cx, root, origin))),
         DocumentType::CoverLetter => {
             Document::CoverLetter(Box::new(cover_letter(&mut cx, root, today)))
         }
     };
+    if cx.errors.is_empty() && is_blank(&document) {
+        cx.error(
+            ErrorCode::VAL001,
+            base,
+            "the document has nothing to print: give at least a name or one section",
+        );
+    }
     let warnings = capped(cx.warnings, base);
     if cx.errors.is_empty() {
         Ok(Normalized {
@@ -90,6 +118,24 @@ fn capped(mut list: Vec<FieldError>, base: &str) -> Vec<FieldError> {
     list
 }
 
+/// Whether a document holds no printable text at all (only defaults such as the letter's
+/// date, salutation and closing, which are not the person's words).
+fn is_blank(doc: &Document) -> bool {
+    fn any_text(v: &Value) -> bool {
+        match v {
+            Value::String(s) => !s.trim().is_empty(),
+            Value::Array(a) => a.iter().any(any_text),
+            Value::Object(o) => o.values().any(any_text),
+            _ => false,
+        }
+    }
+    let v = match doc {
+        Document::Resume(r) => serde_json::to_value(r),
+        Document::CoverLetter(l) => serde_json::to_value((&l.personal_info, &l.recipient, &l.body)),
+    };
+    !v.as_ref().is_ok_and(any_text)
+}
+
 fn spacing(cx: &mut Cx, root: &mut Obj<'_>) -> Option<SpacingMode> {
     let (p, v) = root.pick(&["spacing_mode", "spacingMode"])?;
     let t = text(cx, &p, v)?;
@@ -104,26 +150,37 @@ fn spacing(cx: &mut Cx, root: &mut Obj<'_>) -> Option<SpacingMode> {
     mode
 }
 
-fn personal_info(cx: &mut Cx, root: &mut Obj<'_>) -> PersonalInfo {
+fn personal_info(cx: &mut Cx, root: &mut Obj<'_>, origin: Origin) -> PersonalInfo {
     let Some((p, v)) = root.pick(&["personalInfo"]) else {
-        cx.error(
-            ErrorCode::VAL001,
-            &join(&root.path, "personalInfo"),
-            "required field 'personalInfo' is missing",
-        );
+        let path = join(&root.path, "personalInfo");
+        match origin {
+            Origin::Native => cx.error(
+                ErrorCode::VAL001,
+                &path,
+                "required field 'personalInfo' is missing",
+            ),
+            Origin::JsonResume => cx.warn(
+                ErrorCode::VAL001,
+                &join(&path, "name"),
+                "'name' is missing; the document is printed without it",
+            ),
+        }
         return PersonalInfo::default();
     };
     let Some(mut o) = Obj::from_value(cx, &p, v) else {
         return PersonalInfo::default();
     };
-    let name = required(cx, &mut o, &["name"]);
-    let email = required(cx, &mut o, &["email"]);
+    let name = match origin {
+        Origin::Native => required(cx, &mut o, &["name"]),
+        Origin::JsonResume => expected(cx, &mut o, &["name"]),
+    };
+    let email = expected(cx, &mut o, &["email"]);
     if let Some(Err(msg)) = email.as_deref().map(check_email) {
         cx.error(ErrorCode::VAL003, &join(&p, "email"), msg);
     }
     let mut info = PersonalInfo {
         name: name.unwrap_or_default(),
-        email: email.unwrap_or_default(),
+        email,
         phone: o.text(cx, &["phone"]),
         location: o.text(cx, &["location"]),
         title: o.text(cx, &["title", "headline", "professionalTitle"]),
@@ -210,8 +267,8 @@ impl<'a> Sections<'a> {
     }
 }
 
-fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
-    let personal_info = personal_info(cx, &mut root);
+fn resume(cx: &mut Cx, mut root: Obj<'_>, origin: Origin) -> Resume {
+    let personal_info = personal_info(cx, &mut root, origin);
     let mut s = Sections {
         root,
         taken: BTreeSet::new(),
@@ -243,13 +300,14 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
                 description: None,
             }),
             Entry::Obj(mut o) => {
-                let name = required(cx, &mut o, &["name", "title", "courseName"]);
+                let name = expected(cx, &mut o, &["name", "title", "courseName"]);
                 let description = o.text(cx, &["description"]);
                 o.finish(cx);
-                Some(Course {
-                    name: name?,
+                let c = Course {
+                    name: name.unwrap_or_default(),
                     description,
-                })
+                };
+                has_text(&c).then_some(c)
             }
         });
     }
@@ -301,7 +359,7 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
         r.achievements = list(cx, &p, v, |cx, _, e| match e {
             Entry::Text(t) => Some(t),
             Entry::Obj(mut o) => {
-                let t = required(cx, &mut o, &["title", "name", "description"]);
+                let t = expected(cx, &mut o, &["title", "name", "description"]);
                 o.finish(cx);
                 t
             }
@@ -365,7 +423,8 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>) -> Resume {
     r
 }
 
-/// Reads a required text field, recording `VAL001` when it is absent.
+/// Reads a required text field, recording a `VAL001` error when it is absent. Only the
+/// person's name in native input is required.
 fn required(cx: &mut Cx, o: &mut Obj<'_>, keys: &[&str]) -> Option<String> {
     let before = cx.errors.len();
     let t = o.text(cx, keys);
@@ -379,6 +438,21 @@ fn required(cx: &mut Cx, o: &mut Obj<'_>, keys: &[&str]) -> Option<String> {
     t
 }
 
+/// Reads a text field an entry normally has, recording a `VAL001` warning when it is absent:
+/// the entry is printed with what it has.
+fn expected(cx: &mut Cx, o: &mut Obj<'_>, keys: &[&str]) -> Option<String> {
+    let before = (cx.errors.len(), cx.warnings.len());
+    let t = o.text(cx, keys);
+    if t.is_none() && (cx.errors.len(), cx.warnings.len()) == before {
+        cx.warn(
+            ErrorCode::VAL001,
+            &join(&o.path, keys[0]),
+            format!("'{}' is missing; the entry is shown without it", keys[0]),
+        );
+    }
+    t
+}
+
 /// The aliases of a role-like section (experience, leadership, research, teaching, volunteering).
 struct RoleSpec {
     title: &'static [&'static str],
@@ -387,9 +461,8 @@ struct RoleSpec {
     description: &'static [&'static str],
     bullets: &'static [&'static str],
     courses: &'static [&'static str],
-    /// Whether dates must parse (the reference checked experience and education only).
-    strict_dates: bool,
-    needs_organization: bool,
+    /// Whether an entry is expected to name its organization (a warning when it does not).
+    expects_organization: bool,
 }
 
 const LEADERSHIP: RoleSpec = RoleSpec {
@@ -398,8 +471,7 @@ const LEADERSHIP: RoleSpec = RoleSpec {
     description: &["description"],
     bullets: &["achievements", "details", "responsibilities"],
     courses: &[],
-    strict_dates: false,
-    needs_organization: false,
+    expects_organization: false,
 };
 const EXPERIENCE: RoleSpec = RoleSpec {
     title: &["title", "position", "role"],
@@ -407,8 +479,7 @@ const EXPERIENCE: RoleSpec = RoleSpec {
     description: &["description", "summary"],
     bullets: &["achievements", "details", "responsibilities", "duties"],
     courses: &[],
-    strict_dates: true,
-    needs_organization: true,
+    expects_organization: true,
 };
 const RESEARCH: RoleSpec = RoleSpec {
     title: &["title", "position", "role"],
@@ -416,8 +487,7 @@ const RESEARCH: RoleSpec = RoleSpec {
     description: &["description", "summary", "details"],
     bullets: &["achievements"],
     courses: &[],
-    strict_dates: false,
-    needs_organization: false,
+    expects_organization: false,
 };
 const TEACHING: RoleSpec = RoleSpec {
     title: &["title", "position", "role"],
@@ -425,8 +495,7 @@ const TEACHING: RoleSpec = RoleSpec {
     description: &["details", "description", "achievements"],
     bullets: &[],
     courses: &["courses", "subjects", "classes"],
-    strict_dates: false,
-    needs_organization: false,
+    expects_organization: false,
 };
 const VOLUNTEERING: RoleSpec = RoleSpec {
     title: &["role", "title", "position"],
@@ -434,8 +503,7 @@ const VOLUNTEERING: RoleSpec = RoleSpec {
     description: &["description", "details"],
     bullets: &["achievements"],
     courses: &[],
-    strict_dates: false,
-    needs_organization: false,
+    expects_organization: false,
 };
 
 fn roles(cx: &mut Cx, path: &str, v: &Value, spec: &RoleSpec) -> Vec<Role> {
@@ -449,23 +517,19 @@ fn roles(cx: &mut Cx, path: &str, v: &Value, spec: &RoleSpec) -> Vec<Role> {
 }
 
 fn role(cx: &mut Cx, mut o: Obj<'_>, spec: &RoleSpec) -> Option<Role> {
-    let title = required(cx, &mut o, spec.title);
-    let organization = if spec.needs_organization {
-        required(cx, &mut o, spec.organization)
+    let title = expected(cx, &mut o, spec.title);
+    let organization = if spec.expects_organization {
+        expected(cx, &mut o, spec.organization)
     } else {
         o.text(cx, spec.organization)
     };
-    let (start_date, end_date) = if spec.strict_dates {
-        (
-            o.date(cx, &["startDate", "start_date"]),
-            o.date(cx, &["endDate", "end_date"]),
-        )
-    } else {
-        (
-            o.loose_date(cx, &["startDate", "start_date"]),
-            o.loose_date(cx, &["endDate", "end_date"]),
-        )
+    // Without a position the organization heads the entry (a freelancer's client, a school).
+    let (title, organization) = match (title, organization) {
+        (None, Some(org)) => (Some(org), None),
+        other => other,
     };
+    let (start_date, end_date) =
+        o.date_range(cx, &["startDate", "start_date"], &["endDate", "end_date"]);
     let mut role = Role {
         title: title.unwrap_or_default(),
         organization,
@@ -489,7 +553,20 @@ fn role(cx: &mut Cx, mut o: Obj<'_>, spec: &RoleSpec) -> Option<Role> {
         role.courses = o.texts(cx, spec.courses);
     }
     o.finish(cx);
-    (!role.title.is_empty()).then_some(role)
+    has_text(&role).then_some(role)
+}
+
+/// Whether an entry has anything to print; empty entries are dropped.
+fn has_text<T: serde::Serialize>(entry: &T) -> bool {
+    fn any(v: &Value) -> bool {
+        match v {
+            Value::String(s) => !s.trim().is_empty(),
+            Value::Array(a) => a.iter().any(any),
+            Value::Object(o) => o.values().any(any),
+            _ => false,
+        }
+    }
+    serde_json::to_value(entry).is_ok_and(|v| any(&v))
 }
 
 fn education(cx: &mut Cx, _path: &str, e: Entry<'_>) -> Option<Education> {
@@ -502,19 +579,29 @@ fn education(cx: &mut Cx, _path: &str, e: Entry<'_>) -> Option<Education> {
         }
         Entry::Obj(o) => o,
     };
-    let degree = required(cx, &mut o, &["degree", "title", "qualification"]);
-    let institution = required(
+    let degree = expected(cx, &mut o, &["degree", "title", "qualification"]);
+    let institution = expected(
         cx,
         &mut o,
         &["institution", "school", "university", "college"],
+    );
+    // Without a degree the institution heads the entry.
+    let (degree, institution) = match (degree, institution) {
+        (None, Some(inst)) => (Some(inst), None),
+        other => other,
+    };
+    let (start_date, end_date) = o.date_range(
+        cx,
+        &["startDate", "start_date"],
+        &["endDate", "end_date", "date", "graduationDate"],
     );
     let ed = Education {
         degree: degree.unwrap_or_default(),
         institution: institution.unwrap_or_default(),
         url: o.url(cx, &["url"]),
         location: o.text(cx, &["location"]),
-        start_date: o.date(cx, &["startDate", "start_date"]),
-        end_date: o.date(cx, &["endDate", "end_date", "date", "graduationDate"]),
+        start_date,
+        end_date,
         gpa: o.text(cx, &["gpa", "GPA"]),
         focus: o.text(cx, &["focus", "major", "specialization", "concentration"]),
         coursework: o.texts(
@@ -525,7 +612,7 @@ fn education(cx: &mut Cx, _path: &str, e: Entry<'_>) -> Option<Education> {
         honors: o.texts(cx, &["honors"]),
     };
     o.finish(cx);
-    Some(ed)
+    has_text(&ed).then_some(ed)
 }
 
 struct ProjectSpec {
@@ -558,7 +645,7 @@ fn project(cx: &mut Cx, _path: &str, e: Entry<'_>, spec: &ProjectSpec) -> Option
         }
         Entry::Obj(o) => o,
     };
-    let name = required(cx, &mut o, spec.name);
+    let name = expected(cx, &mut o, spec.name);
     let description = o.pick(spec.description).and_then(|(p, v)| match v {
         Value::Array(_) => Some(texts(cx, &p, v).join("; ")).filter(|s| !s.is_empty()),
         _ => text(cx, &p, v),
@@ -573,7 +660,7 @@ fn project(cx: &mut Cx, _path: &str, e: Entry<'_>, spec: &ProjectSpec) -> Option
         achievements: o.texts(cx, spec.achievements),
     };
     o.finish(cx);
-    (!p.name.is_empty()).then_some(p)
+    has_text(&p).then_some(p)
 }
 
 /// The aliases of a titled-item section (publications, talks, awards, patents).
@@ -625,7 +712,7 @@ fn items(cx: &mut Cx, path: &str, v: &Value, spec: &ItemSpec) -> Vec<Item> {
             }
             Entry::Obj(o) => o,
         };
-        let title = required(cx, &mut o, spec.title);
+        let title = expected(cx, &mut o, spec.title);
         let item = Item {
             title: title.unwrap_or_default(),
             source: o.text(cx, spec.source),
@@ -638,7 +725,7 @@ fn items(cx: &mut Cx, path: &str, v: &Value, spec: &ItemSpec) -> Vec<Item> {
             description: o.text(cx, &["description", "summary"]),
         };
         o.finish(cx);
-        (!item.title.is_empty()).then_some(item)
+        has_text(&item).then_some(item)
     })
 }
 
@@ -698,7 +785,7 @@ fn notes(cx: &mut Cx, path: &str, v: &Value, spec: &NoteSpec) -> Vec<Note> {
             }
             Entry::Obj(o) => o,
         };
-        let name = required(cx, &mut o, spec.name);
+        let name = expected(cx, &mut o, spec.name);
         let detail = o.text(cx, spec.detail).map(|d| match spec.unit {
             Some(unit) if d.parse::<f64>().is_ok() => format!("{d} {unit}"),
             _ => d,
@@ -714,7 +801,7 @@ fn notes(cx: &mut Cx, path: &str, v: &Value, spec: &NoteSpec) -> Vec<Note> {
             },
         };
         o.finish(cx);
-        (!note.name.is_empty()).then_some(note)
+        has_text(&note).then_some(note)
     })
 }
 
@@ -724,7 +811,7 @@ fn person(cx: &mut Cx, mut o: Obj<'_>, referral: bool) -> Option<Person> {
     } else {
         &["name", "referenceName"]
     };
-    let name = required(cx, &mut o, name_keys);
+    let name = expected(cx, &mut o, name_keys);
     let p = Person {
         name: name.unwrap_or_default(),
         title: o.text(cx, &["title", "position"]),
@@ -735,7 +822,7 @@ fn person(cx: &mut Cx, mut o: Obj<'_>, referral: bool) -> Option<Person> {
         statement: o.text(cx, &["statement", "reference", "quote"]),
     };
     o.finish(cx);
-    (!p.name.is_empty()).then_some(p)
+    has_text(&p).then_some(p)
 }
 
 /// Title-cases a map key: `programming_languages` → `Programming Languages`.
@@ -846,7 +933,7 @@ fn certification_list(
             )
         }
         Entry::Obj(mut o) => {
-            let name = required(cx, &mut o, &["name", "title", "certification"]);
+            let name = expected(cx, &mut o, &["name", "title", "certification"]);
             let c = Certification {
                 name: name.unwrap_or_default(),
                 issuer: o.text(cx, &["issuer", "organization", "authority"]),
@@ -859,18 +946,14 @@ fn certification_list(
                     .or_else(|| category.map(str::to_owned)),
             };
             o.finish(cx);
-            Some(if c.name.is_empty() {
-                Vec::new()
-            } else {
-                vec![c]
-            })
+            Some(if has_text(&c) { vec![c] } else { Vec::new() })
         }
     });
     groups.into_iter().flatten().collect()
 }
 
 fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter {
-    let personal_info = personal_info(cx, &mut root);
+    let personal_info = personal_info(cx, &mut root, Origin::Native);
     let recipient = root.pick(&["recipient"]).and_then(|(p, v)| {
         let mut o = Obj::from_value(cx, &p, v)?;
         let r = Recipient {
@@ -906,10 +989,10 @@ fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter
         Some((p, v @ Value::Array(_))) => texts(cx, &p, v),
         Some((p, v)) => text(cx, &p, v).map(|t| paragraphs(&t)).unwrap_or_default(),
         None => {
-            cx.error(
+            cx.warn(
                 ErrorCode::VAL001,
                 &join(&root.path, "body"),
-                "required field 'body' is missing from the cover letter",
+                "the cover letter has no 'body'; only its header and closing are printed",
             );
             Vec::new()
         }

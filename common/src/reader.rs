@@ -63,21 +63,66 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// Reads a value as text: strings (cleaned) and numbers; anything else is a `VAL002` error.
+/// Reads a value as text. Strings are cleaned and numbers written out (postal codes and years
+/// are often sent as numbers). Shapes seen in real documents are read sensibly rather than
+/// refused: a list where text is expected becomes paragraphs, an address-like object becomes
+/// "City, Region, Country". Anything else is left out with a `VAL002` warning.
 pub(crate) fn text(cx: &mut Cx, path: &str, v: &Value) -> Option<String> {
     match v {
         Value::String(s) => clean(cx, path, s),
         Value::Number(n) => Some(n.to_string()),
         Value::Null => None,
+        Value::Array(items) => {
+            if !within_limit(cx, path, items) {
+                return None;
+            }
+            let parts: Vec<String> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| text(cx, &join(path, &i.to_string()), item))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("\n\n"))
+        }
+        Value::Object(map) if is_place(map) => {
+            let parts: Vec<String> = PLACE_KEYS
+                .iter()
+                .filter_map(|k| map.get(*k).map(|v| (k, v)))
+                .filter_map(|(k, v)| text(cx, &join(path, k), v))
+                .fold(Vec::new(), |mut acc, t| {
+                    if !acc.contains(&t) {
+                        acc.push(t);
+                    }
+                    acc
+                });
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
         other => {
-            cx.error(
+            cx.warn(
                 ErrorCode::VAL002,
                 path,
-                format!("expected text, got {}", type_name(other)),
+                format!("expected text, got {}; it was left out", type_name(other)),
             );
             None
         }
     }
+}
+
+/// The parts of an address object, in the order they are printed.
+const PLACE_KEYS: &[&str] = &[
+    "address",
+    "city",
+    "region",
+    "state",
+    "country",
+    "countryCode",
+];
+
+/// Whether an object is an address (JSON Resume's `location`): all its keys are address parts.
+fn is_place(map: &Map<String, Value>) -> bool {
+    !map.is_empty()
+        && map
+            .keys()
+            .all(|k| PLACE_KEYS.contains(&k.as_str()) || k == "postalCode" || k == "zip")
 }
 
 /// Normalizes one user string: NFC, control characters removed, trimmed, limits checked.
@@ -108,7 +153,8 @@ fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
             '\u{200C}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}' => {
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FE00}'..='\u{FE0F}' => {
                 stripped = true;
                 None
             }
@@ -129,19 +175,64 @@ fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
             "invisible control or format characters were removed",
         );
     }
-    if let Some(c) = escape::unsupported_char(&cleaned) {
-        cx.error(
-            ErrorCode::VAL009,
-            path,
-            format!(
-                "character '{c}' (U+{:04X}) cannot be typeset; Latin, Greek and Cyrillic scripts are supported",
-                u32::from(c)
-            ),
-        );
-        return None;
-    }
+    let cleaned = printable(cx, path, cleaned)?;
     let trimmed = cleaned.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// Keeps what the fonts can print. Pictographs and symbols no font has (emoji, `★`, flags) are
+/// left out with one warning naming them; a letter of a script that cannot be typeset refuses
+/// the field with `VAL009`, since dropping letters would change what the person wrote.
+fn printable(cx: &mut Cx, path: &str, s: String) -> Option<String> {
+    if escape::unsupported_char(&s).is_none() {
+        return Some(s);
+    }
+    let mut dropped: Vec<char> = Vec::new();
+    let mut kept = String::with_capacity(s.len());
+    for c in s.chars() {
+        match escape::classify(c) {
+            escape::CharClass::Printable => kept.push(c),
+            escape::CharClass::Symbol => {
+                if !dropped.contains(&c) {
+                    dropped.push(c);
+                }
+            }
+            escape::CharClass::Letter(script) => {
+                cx.error(
+                    ErrorCode::VAL009,
+                    path,
+                    format!(
+                        "character '{c}' (U+{:04X}) is {script} script, which cannot be typeset; {}",
+                        u32::from(c),
+                        escape::SUPPORTED_SCRIPTS
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+    // "Shipped 🚀 fast" reads "Shipped fast", not with a double space.
+    let mut kept_tidy = String::with_capacity(kept.len());
+    for c in kept.chars() {
+        if !(c == ' ' && (kept_tidy.ends_with(' ') || kept_tidy.is_empty())) {
+            kept_tidy.push(c);
+        }
+    }
+    let kept = kept_tidy.trim_end().to_owned();
+    let names: Vec<String> = dropped
+        .iter()
+        .map(|c| format!("'{c}' (U+{:04X})", u32::from(*c)))
+        .collect();
+    cx.warn(
+        ErrorCode::VAL009,
+        path,
+        format!(
+            "{} cannot be shown by the fonts and {} left out",
+            names.join(", "),
+            if names.len() == 1 { "was" } else { "were" }
+        ),
+    );
+    Some(kept)
 }
 
 /// Reads a list of strings; a single string counts as a one-item list.
@@ -190,20 +281,45 @@ pub(crate) fn list<'a, T>(
     v: &'a Value,
     mut f: impl FnMut(&mut Cx, &str, Entry<'a>) -> Option<T>,
 ) -> Vec<T> {
-    let Value::Array(items) = v else {
-        cx.error(
-            ErrorCode::VAL002,
-            path,
-            format!("expected a list, got {}", type_name(v)),
-        );
-        return Vec::new();
+    // One entry sent on its own (an object or a text instead of a list of them) is read as a
+    // list of one.
+    let one;
+    let items: &'a [Value] = match v {
+        Value::Array(items) => items,
+        Value::Object(_) | Value::String(_) | Value::Number(_) => {
+            one = std::slice::from_ref(v);
+            return list_items(cx, path, one, &mut f, true);
+        }
+        Value::Null => return Vec::new(),
+        other => {
+            cx.warn(
+                ErrorCode::VAL002,
+                path,
+                format!("expected a list, got {}; it was left out", type_name(other)),
+            );
+            return Vec::new();
+        }
     };
+    list_items(cx, path, items, &mut f, false)
+}
+
+fn list_items<'a, T>(
+    cx: &mut Cx,
+    path: &str,
+    items: &'a [Value],
+    f: &mut impl FnMut(&mut Cx, &str, Entry<'a>) -> Option<T>,
+    single: bool,
+) -> Vec<T> {
     if !within_limit(cx, path, items) {
         return Vec::new();
     }
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let p = join(path, &i.to_string());
+        let p = if single {
+            path.to_owned()
+        } else {
+            join(path, &i.to_string())
+        };
         let entry = match item {
             Value::Object(map) => Entry::Obj(Obj::new(map, p.clone())),
             Value::String(_) | Value::Number(_) => match text(cx, &p, item) {
@@ -212,10 +328,13 @@ pub(crate) fn list<'a, T>(
             },
             Value::Null => continue,
             other => {
-                cx.error(
+                cx.warn(
                     ErrorCode::VAL002,
                     &p,
-                    format!("expected text or an object, got {}", type_name(other)),
+                    format!(
+                        "expected text or an object, got {}; it was left out",
+                        type_name(other)
+                    ),
                 );
                 continue;
             }
@@ -295,21 +414,55 @@ impl<'a> Obj<'a> {
             .unwrap_or_default()
     }
 
-    /// Text that must be a date in an accepted format (`VAL006` otherwise), stored canonically.
+    /// A date, stored canonically when it is one. A date that is not understood is kept as
+    /// written (and printed so) with a `VAL006` warning: refusing a résumé over `asd` or an
+    /// unusual spelling helps nobody.
     pub(crate) fn date(&mut self, cx: &mut Cx, keys: &[&str]) -> Option<String> {
         let (p, v) = self.pick(keys)?;
         let t = text(cx, &p, v)?;
         match crate::dates::ResumeDate::parse(&t) {
             Some(d) => Some(d.canonical()),
             None => {
-                cx.error(
+                cx.warn(
                     ErrorCode::VAL006,
                     &p,
-                    format!("date '{t}' is not in an accepted format"),
+                    format!("date '{t}' is not in a known format; it is printed as written"),
                 );
-                None
+                Some(t)
             }
         }
+    }
+
+    /// A start and end date, where the start may hold the whole range (`2018 - Present`,
+    /// `01/2018 – 03/2020`) when no end is given.
+    pub(crate) fn date_range(
+        &mut self,
+        cx: &mut Cx,
+        start: &[&str],
+        end: &[&str],
+    ) -> (Option<String>, Option<String>) {
+        let has_end = self.map_has_any(end);
+        if !has_end {
+            if let Some(Value::String(s)) = self.peek(start) {
+                if let Some((a, b)) = crate::dates::parse_range(s) {
+                    self.pick(start);
+                    self.pick(end);
+                    return (Some(a.canonical()), Some(b.canonical()));
+                }
+            }
+        }
+        (self.date(cx, start), self.date(cx, end))
+    }
+
+    fn map_has_any(&self, keys: &[&str]) -> bool {
+        keys.iter()
+            .any(|k| self.map.get(*k).is_some_and(|v| !is_empty(v)))
+    }
+
+    fn peek(&self, keys: &[&str]) -> Option<&'a Value> {
+        let map = self.map;
+        keys.iter()
+            .find_map(|k| map.get(*k).filter(|v| !is_empty(v)))
     }
 
     /// Text that is stored canonically when it is a date and verbatim otherwise.
@@ -318,14 +471,19 @@ impl<'a> Obj<'a> {
         Some(crate::dates::ResumeDate::parse(&t).map_or(t, |d| d.canonical()))
     }
 
-    /// A link: http, https or mailto; a bare host gets `https://`; anything else is `VAL005`.
+    /// A link: http, https or mailto; a bare host gets `https://`. Anything else is left out
+    /// with a `VAL005` warning (a link that cannot be followed must not be printed as one).
     pub(crate) fn url(&mut self, cx: &mut Cx, keys: &[&str]) -> Option<String> {
         let (p, v) = self.pick(keys)?;
         let t = text(cx, &p, v)?;
         match check_url(&t) {
             Ok(u) => Some(u),
             Err(msg) => {
-                cx.error(ErrorCode::VAL005, &p, msg);
+                cx.warn(
+                    ErrorCode::VAL005,
+                    &p,
+                    format!("{msg}; the link was left out"),
+                );
                 None
             }
         }

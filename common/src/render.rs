@@ -130,8 +130,7 @@ impl Template {
     /// The required fields, for `/template-info`.
     pub fn required_fields(&self) -> &'static [&'static str] {
         match self.document_type {
-            DocumentType::Resume => &["personalInfo.name", "personalInfo.email"],
-            DocumentType::CoverLetter => &["personalInfo.name", "personalInfo.email", "body"],
+            DocumentType::Resume | DocumentType::CoverLetter => &["personalInfo.name"],
         }
     }
 }
@@ -297,7 +296,7 @@ pub(crate) fn contacts(p: &PersonalInfo) -> Vec<Contact> {
         }
     };
     push(&p.location, None);
-    push(&Some(p.email.clone()), Some(format!("mailto:{}", p.email)));
+    push(&p.email, p.email.as_ref().map(|e| format!("mailto:{e}")));
     let tel = p.phone.as_ref().map(|ph| {
         format!(
             "tel:{}",

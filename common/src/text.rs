@@ -83,7 +83,7 @@ fn header(out: &mut Out, p: &PersonalInfo) {
         (&p.twitter_display, &p.twitter),
         (&p.x_display, &p.x),
     ];
-    let mut contact = vec![p.location.clone(), Some(p.email.clone()), p.phone.clone()];
+    let mut contact = vec![p.location.clone(), p.email.clone(), p.phone.clone()];
     contact.extend(links.iter().map(|(d, u)| match (d, u) {
         (Some(d), Some(u)) if !u.ends_with(d.as_str()) => Some(format!("{d} <{u}>")),
         (_, Some(u)) => Some(u.clone()),

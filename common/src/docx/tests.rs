@@ -190,7 +190,11 @@ fn headings_bullets_links_and_properties_are_real_word_features() {
     assert!(part(&bytes, "word/numbering.xml").contains(r#"<w:numFmt w:val="bullet" />"#));
     let rels = part(&bytes, "word/_rels/document.xml.rels");
     let email = match &c.document {
-        Document::Resume(r) => r.personal_info.email.clone(),
+        Document::Resume(r) => r
+            .personal_info
+            .email
+            .clone()
+            .expect("the full fixture has an email"),
         Document::CoverLetter(_) => unreachable!(),
     };
     assert!(rels.contains(&format!("mailto:{email}")), "{rels}");

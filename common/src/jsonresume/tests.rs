@@ -110,6 +110,21 @@ fn detection_and_explicit_format() {
     );
 }
 
+/// Asserts a valid document with exactly these (code, path) warnings of codes VAL001–VAL006.
+#[track_caller]
+fn warns(data: Value, want: &[(ErrorCode, &str)]) {
+    let body = json!({"document_type": "resume", "data": data});
+    let r = validate(&body, TODAY).expect("a report");
+    assert!(r.valid, "{:?}", r.errors);
+    let got: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code != ErrorCode::VAL011 && w.code != ErrorCode::VAL015)
+        .map(|e| (e.code, e.path.as_str()))
+        .collect();
+    assert_eq!(got, want);
+}
+
 #[track_caller]
 fn check(data: Value, expect: Result<(), &[(ErrorCode, &str)]>) {
     match (resume(data), expect) {
@@ -143,22 +158,33 @@ fn edge_cases() {
         json!({"basics": basics, "work": [{"name": "Co", "position": "Dev", "startDate": "2020-05", "endDate": "2021"}]}),
         Ok(()),
     );
-    // Errors point into the JSON Resume document.
-    check(
+    // Warnings and errors point into the JSON Resume document, under its own names.
+    warns(
         json!({"basics": basics, "work": [{"name": "Co", "position": "Dev", "startDate": "soon"}]}),
-        Err(&[(ErrorCode::VAL006, "/data/work/0/startDate")]),
+        &[(ErrorCode::VAL006, "/data/work/0/startDate")],
     );
-    check(
+    warns(
         json!({"basics": basics, "work": [{"position": "Dev"}]}),
-        Err(&[(ErrorCode::VAL001, "/data/work/0/company")]),
+        &[(ErrorCode::VAL001, "/data/work/0/name")],
+    );
+    warns(
+        json!({"basics": basics, "work": [{"company": "Co"}]}),
+        &[(ErrorCode::VAL001, "/data/work/0/position")],
+    );
+    warns(
+        json!({"basics": {"name": "A"}}),
+        &[(ErrorCode::VAL001, "/data/basics/email")],
     );
     check(
         json!({"basics": {"name": "A", "email": "nope"}}),
         Err(&[(ErrorCode::VAL003, "/data/basics/email")]),
     );
+    check(json!({"basics": basics, "work": "lots"}), Ok(()));
+    // No fields are required, but something must be printable.
+    check(json!({"basics": {"label": "Dev"}}), Ok(()));
     check(
-        json!({"basics": basics, "work": "lots"}),
-        Err(&[(ErrorCode::VAL002, "/data/work")]),
+        json!({"basics": {"image": ""}, "work": [{}]}),
+        Err(&[(ErrorCode::VAL001, "/data")]),
     );
     // Empty sections are fine.
     check(
@@ -180,8 +206,8 @@ fn unknown_keys_are_tolerated_as_warnings() {
         paths,
         [
             "/data/custom",
-            "/data/basics/profiles/0",
             "/data/basics/image",
+            "/data/basics/profiles/0",
             "/data/work/0/team"
         ]
     );

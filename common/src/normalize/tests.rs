@@ -34,6 +34,23 @@ fn check_kind(kind: DocumentType, data: Value, expect: &[(ErrorCode, &str)]) {
     assert_eq!(got, expect);
 }
 
+/// Asserts that résumé `data` is valid, with exactly these (code, path) warnings among those
+/// with the given codes.
+#[track_caller]
+fn check_warnings(data: Value, codes: &[ErrorCode], expect: &[(ErrorCode, &str)]) {
+    let n = normalize(DocumentType::Resume, &data, "/data", TODAY)
+        .unwrap_or_else(|inv| panic!("expected valid, got {:?}", inv.errors));
+    let got: Vec<(ErrorCode, String)> = n
+        .warnings
+        .into_iter()
+        .filter(|w| codes.contains(&w.code))
+        .map(|e| (e.code, e.path))
+        .collect();
+    let expect: Vec<(ErrorCode, String)> =
+        expect.iter().map(|(c, p)| (*c, (*p).to_owned())).collect();
+    assert_eq!(got, expect);
+}
+
 #[test]
 fn required_fields_and_types() {
     check(json!({"personalInfo": person()}), &[]);
@@ -42,35 +59,79 @@ fn required_fields_and_types() {
         json!({"personalInfo": {}}),
         &[(VAL001, "/data/personalInfo")],
     );
+    // Only the name is required; a missing email is a warning.
     check(
         json!({"personalInfo": {"phone": "1"}}),
-        &[
-            (VAL001, "/data/personalInfo/name"),
-            (VAL001, "/data/personalInfo/email"),
-        ],
+        &[(VAL001, "/data/personalInfo/name")],
+    );
+    check_warnings(
+        json!({"personalInfo": {"name": "Ada"}}),
+        &[VAL001],
+        &[(VAL001, "/data/personalInfo/email")],
     );
     check(
         json!({"personalInfo": "Ada"}),
         &[(VAL002, "/data/personalInfo")],
     );
+    // A list where text is expected is read as paragraphs; a boolean is left out, and then
+    // the required name is missing.
     check(
         json!({"personalInfo": {"name": ["x"], "email": "ada@example.org"}}),
-        &[(VAL002, "/data/personalInfo/name")],
+        &[],
     );
     check(
-        json!({"personalInfo": person(), "experience": {"a": 1}}),
-        &[(VAL002, "/data/experience")],
+        json!({"personalInfo": {"name": true, "email": "ada@example.org"}}),
+        &[(VAL001, "/data/personalInfo/name")],
     );
-    check(
+    // One entry sent on its own is a list of one; what cannot be an entry is left out.
+    check_warnings(
+        json!({"personalInfo": person(), "experience": {"title": "Dev", "company": "Co"}}),
+        &[VAL001, VAL002],
+        &[],
+    );
+    check_warnings(
         json!({"personalInfo": person(), "experience": [42.5, true]}),
+        &[VAL002],
         &[(VAL002, "/data/experience/1")],
     );
-    check(
+    // Entries render with what they have; the missing parts are warnings.
+    check_warnings(
         json!({"personalInfo": person(), "experience": [{"title": "Dev"}, {"company": "Co"}]}),
+        &[VAL001],
         &[
             (VAL001, "/data/experience/0/company"),
             (VAL001, "/data/experience/1/title"),
         ],
+    );
+}
+
+#[test]
+fn a_document_with_nothing_to_print_is_refused() {
+    let jr = |data: Value| {
+        crate::normalize::normalize_as(
+            DocumentType::Resume,
+            &data,
+            "/data",
+            TODAY,
+            crate::normalize::Origin::JsonResume,
+        )
+        .map_err(|inv| {
+            inv.errors
+                .into_iter()
+                .map(|e| (e.code, e.path))
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(
+        jr(json!({"personalInfo": {}, "experience": [{}]})).unwrap_err(),
+        [(VAL001, "/data".to_owned())]
+    );
+    // Without a name but with something to print, JSON Resume input renders.
+    let n = jr(json!({"personalInfo": {}, "interests": ["Chess"]})).unwrap();
+    assert!(
+        n.warnings
+            .iter()
+            .any(|w| w.path == "/data/personalInfo/name")
     );
 }
 
@@ -81,16 +142,55 @@ fn every_error_is_reported_at_once() {
             "personalInfo": {"name": "Ada", "email": "not-an-email", "website": "javascript:alert(1)"},
             "experience": [{"position": "Dev", "company": "Co", "startDate": "2020-13", "endDate": "someday"}],
             "education": [{"degree": "BSc", "institution": "Uni", "graduationDate": "June"}],
-            "professionalSummary": "🚀",
+            "professionalSummary": "Hello \u{0627}",
+            "interests": ["\u{05D0}"],
         }),
         &[
             (VAL003, "/data/personalInfo/email"),
+            (VAL009, "/data/professionalSummary"),
+            (VAL009, "/data/interests/0"),
+        ],
+    );
+}
+
+#[test]
+fn odd_values_are_printed_with_warnings() {
+    check_warnings(
+        json!({
+            "personalInfo": {"name": "Ada", "email": "a@x.org", "website": "javascript:alert(1)"},
+            "experience": [{"position": "Dev", "company": "Co", "startDate": "2020-13", "endDate": "someday"}],
+            "education": [{"degree": "BSc", "institution": "Uni", "graduationDate": "June"}],
+            "professionalSummary": "Launched 🚀 ★",
+        }),
+        &[VAL005, VAL006, VAL009],
+        &[
             (VAL005, "/data/personalInfo/website"),
             (VAL009, "/data/professionalSummary"),
             (VAL006, "/data/experience/0/startDate"),
             (VAL006, "/data/experience/0/endDate"),
             (VAL006, "/data/education/0/graduationDate"),
         ],
+    );
+    let n = normalize(
+        DocumentType::Resume,
+        &json!({"personalInfo": person(), "professionalSummary": "Launched 🚀 ★ ok",
+                "experience": [{"title": "Dev", "startDate": "someday", "endDate": "01/2018 – 03/2020"},
+                               {"title": "Ops", "startDate": "2018 - Present"}]}),
+        "/data",
+        TODAY,
+    )
+    .unwrap();
+    let Document::Resume(r) = n.document else {
+        panic!()
+    };
+    assert_eq!(r.professional_summary.as_deref(), Some("Launched ok"));
+    assert_eq!(r.experience[0].start_date.as_deref(), Some("someday"));
+    assert_eq!(
+        (
+            r.experience[1].start_date.as_deref(),
+            r.experience[1].end_date.as_deref()
+        ),
+        (Some("2018"), Some("Present"))
     );
 }
 
@@ -147,8 +247,9 @@ fn emails_and_urls() {
         "not a url",
         "ftp://x.org",
     ] {
-        check(
+        check_warnings(
             json!({"personalInfo": {"name": "A", "email": "a@x.org", "website": bad}}),
+            &[VAL005],
             &[(VAL005, "/data/personalInfo/website")],
         );
     }
@@ -156,10 +257,11 @@ fn emails_and_urls() {
 
 #[test]
 fn cover_letters_need_a_body_and_get_defaults() {
+    // A letter without a body prints its header and closing, with a warning.
     check_kind(
         DocumentType::CoverLetter,
         json!({"personalInfo": person()}),
-        &[(VAL001, "/data/body")],
+        &[],
     );
     check_kind(
         DocumentType::CoverLetter,
@@ -451,10 +553,9 @@ fn pasted_invisible_characters_are_cleaned_not_rejected() {
 
 #[test]
 fn reports_are_capped() {
-    let bad: Vec<Value> = (0..150)
-        .map(|_| json!({"title": 1.5, "startDate": "never"}))
-        .collect();
-    let mut data = json!({"personalInfo": person(), "experience": bad});
+    let bad: Vec<Value> = (0..150).map(|_| json!("\u{05D0}")).collect();
+    let mut data =
+        json!({"personalInfo": person(), "interests": bad.clone(), "coreCompetencies": bad});
     for i in 0..300 {
         data[format!("unknown{i}")] = json!(1);
     }
