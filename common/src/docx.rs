@@ -338,6 +338,23 @@ impl Span {
     }
 }
 
+/// A span split at its inline markup; a span that is already a link keeps its one target.
+fn marked_up(s: &Span) -> Vec<Span> {
+    if !s.text.contains(['*', '_', '[']) {
+        return vec![s.clone()];
+    }
+    crate::markup::inline(&s.text)
+        .into_iter()
+        .map(|p| Span {
+            text: p.text,
+            bold: s.bold || p.bold,
+            italic: s.italic || p.italic,
+            url: s.url.clone().or(p.link),
+            ..s.clone()
+        })
+        .collect()
+}
+
 /// The separator the PDFs print between facts on one line.
 const SEP: &str = " | ";
 
@@ -379,9 +396,11 @@ impl Writer {
         r
     }
 
-    /// Adds spans to a paragraph; a span with a URL becomes a hyperlink.
+    /// Adds spans to a paragraph; a span with a URL becomes a hyperlink, and inline markup in
+    /// a span's text becomes bold, italic and links of its own.
     fn spans(&mut self, mut p: Paragraph, spans: &[Span]) -> Paragraph {
-        for s in spans {
+        let expanded: Vec<Span> = spans.iter().flat_map(marked_up).collect();
+        for s in &expanded {
             if s.text.is_empty() {
                 continue;
             }

@@ -7,7 +7,7 @@
 //! encoding instead. [`unsupported_char`] is what validation uses to refuse characters the
 //! fonts cannot show, so escaping itself never fails.
 
-use crate::charset::{CYRILLIC, GREEK, LATIN};
+use crate::charset::{COMPOSED, CYRILLIC, GREEK, LATIN};
 
 /// The script a supported non-ASCII character belongs to; Greek and Cyrillic need their own
 /// font encodings (LGR, T2A), switched by the `\grk{}` and `\cyr{}` macros every template defines.
@@ -127,9 +127,52 @@ pub fn unsupported_char(s: &str) -> Option<char> {
     s.chars().find(|&c| script(c).is_none())
 }
 
-/// Escapes user text for LaTeX running text. The result contains no active control sequence
-/// that came from the input: every backslash in it was written by this function.
+/// Escapes user text for LaTeX running text, printing its inline markup ([`crate::markup`]) as
+/// bold, italic and links. The result contains no active control sequence that came from the
+/// input: every backslash in it was written by this module.
 pub fn latex(s: &str) -> String {
+    pieces(s, true)
+}
+
+/// [`latex`] for text that is itself a link's label: markup links print as their text, since
+/// links cannot nest.
+pub fn latex_link_text(s: &str) -> String {
+    pieces(s, false)
+}
+
+/// [`latex`] for a block that may hold paragraphs (blank lines): each becomes its own.
+pub fn latex_paragraphs(s: &str) -> String {
+    s.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(latex)
+        .collect::<Vec<_>>()
+        .join("\\par\\noindent ")
+}
+
+fn pieces(s: &str, links: bool) -> String {
+    if !s.contains(['*', '_', '[']) {
+        return literal(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for p in crate::markup::inline(s) {
+        let mut body = literal(&p.text);
+        if p.italic {
+            body = format!("\\textit{{{body}}}");
+        }
+        if p.bold {
+            body = format!("\\textbf{{{body}}}");
+        }
+        match &p.link {
+            Some(u) if links => out.push_str(&format!("\\href{{{}}}{{{body}}}", url(u))),
+            _ => out.push_str(&body),
+        }
+    }
+    out
+}
+
+/// Escapes text with no markup at all: every character prints as itself.
+fn literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut chars = s.chars().peekable();
     let mut open: Option<Script> = None;
@@ -189,6 +232,7 @@ pub fn latex(s: &str) -> String {
             '\u{200B}' => out.push_str("\\hspace{0pt}"),
             '\u{FEFF}' => {}
             c if c.is_control() => {}
+            c if in_table(COMPOSED, c) => out.push_str(&actual_text(c)),
             c if sc.is_some() => out.push(c),
             // Unreachable after validation, which rejects these characters with a field path;
             // kept so that escaping is total.
@@ -199,6 +243,23 @@ pub fn latex(s: &str) -> String {
         out.push('}');
     }
     out
+}
+
+/// A character the fonts build from pieces, wrapped so that its PDF text is the character
+/// itself (`\ax`, `\axo` and `\axell` are ActualText spans the preamble defines; see
+/// `scripts/ats-probe.py`, which measures which characters need them and keeps this in step).
+fn actual_text(c: char) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let hex = u32::from(c);
+    if c == '\u{2026}' {
+        return "\\axell{}".to_owned();
+    }
+    match std::iter::once(c).nfd().next() {
+        // Base letter, composite and base letter again: the span then starts and ends at the
+        // letter's edges, where an accent drawn first or last would make readers see a gap.
+        Some(base) if base != c => format!("\\axo{{{hex:04X}}}{{{c}}}{{{base}}}"),
+        _ => format!("\\ax{{{hex:04X}}}{{{c}}}"),
+    }
 }
 
 /// Whether a space inside a Greek or Cyrillic run is followed by more of the same script.

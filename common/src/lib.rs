@@ -46,6 +46,7 @@ pub mod docx;
 pub mod error;
 pub mod escape;
 pub mod jsonresume;
+pub mod markup;
 pub mod model;
 pub mod normalize;
 mod reader;

@@ -545,6 +545,12 @@ fn role(cx: &mut Cx, mut o: Obj<'_>, spec: &RoleSpec) -> Option<Role> {
             _ => role.description = text(cx, &p, v),
         }
     }
+    // A list pasted into the description (HTML `<li>` or `- ` lines) becomes real bullets.
+    if let Some(d) = role.description.take() {
+        let (text, items) = crate::markup::split_bullets(&d);
+        role.description = text;
+        role.achievements.extend(items);
+    }
     if !spec.bullets.is_empty() {
         role.achievements.extend(o.texts(cx, spec.bullets));
     }
@@ -650,6 +656,11 @@ fn project(cx: &mut Cx, _path: &str, e: Entry<'_>, spec: &ProjectSpec) -> Option
         Value::Array(_) => Some(texts(cx, &p, v).join("; ")).filter(|s| !s.is_empty()),
         _ => text(cx, &p, v),
     });
+    let (description, mut bullets) = match description {
+        Some(d) => crate::markup::split_bullets(&d),
+        None => (None, Vec::new()),
+    };
+    bullets.extend(o.texts(cx, spec.achievements));
     let p = Project {
         name: name.unwrap_or_default(),
         url: o.url(cx, &["url", "link"]),
@@ -657,7 +668,7 @@ fn project(cx: &mut Cx, _path: &str, e: Entry<'_>, spec: &ProjectSpec) -> Option
         start_date: o.loose_date(cx, &["startDate", "start_date"]),
         end_date: o.loose_date(cx, &["endDate", "end_date"]),
         tools: o.texts(cx, spec.tools),
-        achievements: o.texts(cx, spec.achievements),
+        achievements: bullets,
     };
     o.finish(cx);
     has_text(&p).then_some(p)

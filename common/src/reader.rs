@@ -13,6 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{ErrorCode, FieldError};
 use crate::escape;
+use crate::markup;
 
 /// The longest string accepted, in characters.
 pub const MAX_STRING_CHARS: usize = 10_000;
@@ -140,10 +141,13 @@ fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
     // below change nothing and every character can be typeset: skip straight to trimming.
     if s.bytes()
         .all(|b| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t')
+        && !s.contains(['<', '&'])
     {
         let trimmed = s.trim();
         return (!trimmed.is_empty()).then(|| trimmed.to_owned());
     }
+    // Pasted HTML becomes the canonical Markdown form (entities decoded, tags dropped).
+    let s = &markup::from_html(s);
     let mut stripped = false;
     let cleaned: String = s
         .nfc()

@@ -234,6 +234,13 @@ fn environment() -> &'static Environment<'static> {
             JValue::from_safe_string(digits)
         });
         env.add_filter("date", |s: &str| dates::display(s));
+        // A link's label (markup links inside it print as text) and a multi-paragraph block.
+        env.add_filter("linktext", |s: &str| {
+            JValue::from_safe_string(escape::latex_link_text(s))
+        });
+        env.add_filter("paras", |s: &str| {
+            JValue::from_safe_string(escape::latex_paragraphs(s))
+        });
         env.add_function("dates", |start: JValue, end: JValue| {
             let text = |v: &JValue| v.as_str().map(str::to_owned);
             dates::display_range(text(&start).as_deref(), text(&end).as_deref())

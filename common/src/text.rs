@@ -26,8 +26,9 @@ pub fn render(doc: &Document) -> String {
 struct Out(String);
 
 impl Out {
+    /// Every line goes through here, so inline markup is printed as plain text once.
     fn line(&mut self, s: impl AsRef<str>) {
-        self.0.push_str(s.as_ref());
+        self.0.push_str(&crate::markup::plain(s.as_ref()));
         self.0.push('\n');
     }
 

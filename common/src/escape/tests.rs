@@ -9,9 +9,16 @@ fn hostile_strings() {
     insta::assert_snapshot!(latex(r"\input{/etc/passwd}"), @r"\textbackslash{}input\{/etc/passwd\}");
     insta::assert_snapshot!(latex(r"\def\x{\x}\x"), @r"\textbackslash{}def\textbackslash{}x\{\textbackslash{}x\}\textbackslash{}x");
     insta::assert_snapshot!(latex("R&D $5 #1 50% a_b ^^5c x~y"), @r"R\&D \$5 \#1 50\% a\_b \textasciicircum{}\textasciicircum{}5c x\textasciitilde{}y");
-    insta::assert_snapshot!(latex("[opt] *star* -- 'q'' ,,"), @r"{[}opt{]} {*}star{*} -{}- \textquotesingle{}q\textquotesingle{}\textquotesingle{} ,{},");
+    insta::assert_snapshot!(latex("[opt] * star -- 'q'' ,,"), @r"{[}opt{]} {*} star -{}- \textquotesingle{}q\textquotesingle{}\textquotesingle{} ,{},");
     insta::assert_snapshot!(latex("tab\there\u{0}nul\u{7}bell\nline"), @"tab herenulbell line");
     insta::assert_snapshot!(latex("a\u{A0}b\u{AD}c\u{200B}d"), @r"a~b\-c\hspace{0pt}d");
+}
+
+#[test]
+fn markup_prints_as_bold_italic_and_links() {
+    insta::assert_snapshot!(latex("**Led** *small* [team](https://x.org/a_b?c=1&d) snake_case"), @r"\textbf{Led} \textit{small} \href{https://x.org/a_b?c=1\&d}{team} snake\_case");
+    insta::assert_snapshot!(latex(r"**\input{x}** [\x](https://x.org)"), @r"\textbf{\textbackslash{}input\{x\}} \href{https://x.org}{\textbackslash{}x}");
+    insta::assert_snapshot!(crate::escape::latex_link_text("[a](https://x.org) b"), @"a b");
 }
 
 #[test]
@@ -51,6 +58,12 @@ fn only_known_commands(s: &str) -> bool {
         "\\hspace{0pt}",
         "\\grk{",
         "\\cyr{",
+        "\\ax{",
+        "\\axo{",
+        "\\axell{}",
+        "\\textbf{",
+        "\\textit{",
+        "\\href{",
         "\\{",
         "\\}",
         "\\$",
@@ -127,6 +140,23 @@ proptest! {
         let out = latex(&s);
         prop_assert!(only_known_commands(&out));
         prop_assert!(braces_balance(&out));
+    }
+
+    /// The same guarantees with markup in the input: bold, italic and links are written by
+    /// the escaper, and nothing inside them escapes it.
+    #[test]
+    fn markup_produces_no_control_sequence_of_its_own(
+        s in "(\\*\\*|\\*|__|_|\\[|\\]|\\(|\\)|\\]\\(|https://x\\.org/|mailto:a@x\\.org|javascript:|[a-z \\\\{}$&#%^~])*"
+    ) {
+        let out = latex(&s);
+        prop_assert!(only_known_commands(&out), "{out}");
+        prop_assert!(braces_balance(&out), "{out}");
+        prop_assert!(!out.contains('^'));
+        let unsafe_link = out.contains("\\href{javascript");
+        prop_assert!(!unsafe_link, "{out}");
+        let inner = crate::escape::latex_link_text(&s);
+        prop_assert!(!inner.contains("\\href"), "{inner}");
+        prop_assert!(braces_balance(&inner), "{inner}");
     }
 
     #[test]

@@ -101,7 +101,8 @@ fn specific_hostile_outcomes() {
             .unwrap()
             .contains('王')
     );
-    assert_eq!(v["error"]["errors"][1]["path"], "/data/professionalSummary");
+    // The emoji alone would not refuse the document: it is left out with a warning.
+    assert_eq!(v["error"]["errors"].as_array().unwrap().len(), 1, "{v}");
     // Greek and Cyrillic render and extract.
     let (status, _, pdf) = post("/generate", &load("unicode-greek-cyrillic.json"));
     assert_eq!(status, 200);
