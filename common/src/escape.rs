@@ -17,6 +17,9 @@ enum Script {
     Latin,
     Greek,
     Cyrillic,
+    /// A symbol from ZapfDingbats (`\\ding{n}`): ★ ✓ ☎ ✉ ● and friends; `true` when drawn
+    /// with a look-alike glyph that needs ActualText (☆ as ✩).
+    Dingbat(u8, bool),
 }
 
 fn in_table(table: &[(char, char)], c: char) -> bool {
@@ -44,7 +47,11 @@ fn script(c: char) -> Option<Script> {
     } else if in_table(CYRILLIC, c) {
         Some(Script::Cyrillic)
     } else {
-        None
+        use crate::dingbats::{ALIASES, DINGBATS};
+        let find = |t: &[(char, u8)]| t.binary_search_by_key(&c, |&(d, _)| d).ok().map(|i| t[i].1);
+        find(DINGBATS)
+            .map(|n| Script::Dingbat(n, false))
+            .or_else(|| find(ALIASES).map(|n| Script::Dingbat(n, true)))
     }
 }
 
@@ -70,6 +77,12 @@ pub fn supported_chars() -> impl Iterator<Item = char> {
                 .flat_map(|&(a, b)| a..=b),
         )
         .chain(['\u{AD}', '\u{200B}', '\u{2028}', '\u{2029}', '\u{FEFF}'])
+        .chain(
+            crate::dingbats::DINGBATS
+                .iter()
+                .chain(crate::dingbats::ALIASES)
+                .map(|&(c, _)| c),
+        )
         // Input is NFC-normalized first: keep only characters whose normal form is supported
         // (U+0374 becomes U+02B9, which is not).
         .filter(|c| {
@@ -233,6 +246,14 @@ fn literal(s: &str) -> String {
             '\u{FEFF}' => {}
             c if c.is_control() => {}
             c if in_table(COMPOSED, c) => out.push_str(&actual_text(c)),
+            _ if matches!(sc, Some(Script::Dingbat(..))) => match sc {
+                Some(Script::Dingbat(n, false)) => out.push_str(&format!("\\ding{{{n}}}")),
+                Some(Script::Dingbat(n, true)) => {
+                    let hex = u32::from(c);
+                    out.push_str(&format!("\\ax{{{hex:04X}}}{{\\ding{{{n}}}}}"));
+                }
+                _ => {}
+            },
             c if sc.is_some() => out.push(c),
             // Unreachable after validation, which rejects these characters with a field path;
             // kept so that escaping is total.

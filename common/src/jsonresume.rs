@@ -42,9 +42,17 @@ impl Converted {
     }
 
     /// Rewrites the paths of field errors or warnings.
+    /// Messages that quote the native field name quote the document's instead
+    /// (`'position' is missing`, not `'title'`).
     pub fn rewrite(&self, errors: &mut [FieldError]) {
         for e in errors {
-            e.path = self.original_path(&e.path);
+            let original = self.original_path(&e.path);
+            let last = |p: &str| p.rsplit('/').next().unwrap_or_default().to_owned();
+            let (from, to) = (last(&e.path), last(&original));
+            if from != to && !from.is_empty() {
+                e.message = e.message.replace(&format!("'{from}'"), &format!("'{to}'"));
+            }
+            e.path = original;
         }
     }
 }

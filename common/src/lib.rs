@@ -42,6 +42,7 @@ pub mod api;
 pub mod cache_key;
 mod charset;
 pub mod dates;
+mod dingbats;
 pub mod docx;
 pub mod error;
 pub mod escape;

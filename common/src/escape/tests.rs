@@ -33,6 +33,8 @@ fn unsupported_characters_are_found() {
     assert_eq!(unsupported_char("Zoë Łukasz Şükrü"), None);
     assert_eq!(unsupported_char("王小明"), Some('王'));
     assert_eq!(unsupported_char("Ships fast 🚀"), Some('🚀'));
+    assert_eq!(unsupported_char("★★★☆ ✓ ☎ ✉ ●○"), None);
+    insta::assert_snapshot!(latex("★ ✓"), @r"\ding{72} \ding{51}");
     assert_eq!(unsupported_char("Αλέξανδρος Мария"), None);
 }
 
@@ -62,6 +64,7 @@ fn only_known_commands(s: &str) -> bool {
         "\\axo{",
         "\\axell{}",
         "\\textbf{",
+        "\\ding{",
         "\\textit{",
         "\\href{",
         "\\{",

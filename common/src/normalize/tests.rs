@@ -183,7 +183,7 @@ fn odd_values_are_printed_with_warnings() {
     let Document::Resume(r) = n.document else {
         panic!()
     };
-    assert_eq!(r.professional_summary.as_deref(), Some("Launched ok"));
+    assert_eq!(r.professional_summary.as_deref(), Some("Launched ★ ok"));
     assert_eq!(r.experience[0].start_date.as_deref(), Some("someday"));
     assert_eq!(
         (
