@@ -7,13 +7,22 @@ cd "$(dirname "$0")/.."
 # TeX Live subset: no texlive-fonts-extra (the templates must not need it).
 # latex-extra brings paracol, titlesec, enumitem, needspace, mylatexformat;
 # lang-greek / lang-cyrillic bring the LGR/T2A font encodings for Greek and Cyrillic text.
+# tex-gyre is the text font (TeX Gyre Pagella: real glyphs for Central European letters).
+# XeTeX typesets documents with Chinese, Japanese, Korean or Vietnamese text: texlive-xetex
+# (16 MB), fonts-noto-cjk (Noto Serif CJK, 91 MB), fonts-texgyre (Pagella as OpenType, 14 MB);
+# DejaVu (fonts-dejavu-core) prints Greek, Cyrillic and symbols in those documents.
 # redis-server backs the shared cache tier in tests; wrk is the load generator of `make bench`.
 # LibreOffice (writer, no GUI) opens every template's DOCX in the tests.
+# fonts-dejavu-core is also XeTeX's font for Greek, Cyrillic and symbols.
 APT_PACKAGES=(
   texlive-latex-base
   texlive-latex-recommended
   texlive-latex-extra
   texlive-fonts-recommended
+  tex-gyre
+  texlive-xetex
+  fonts-noto-cjk
+  fonts-texgyre
   texlive-lang-greek
   texlive-lang-cyrillic
   lmodern

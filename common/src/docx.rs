@@ -97,7 +97,7 @@ pub fn render(
                 .header(0)
                 .footer(0),
         )
-        .default_fonts(fonts())
+        .default_fonts(fonts(crate::render::cjk_face(doc)))
         .default_size(BODY)
         .default_line_spacing(
             LineSpacing::new()
@@ -211,12 +211,19 @@ enum Blocks {
     Table(Box<Table>),
 }
 
-fn fonts() -> RunFonts {
+/// The document's fonts: Georgia for Latin, Greek and Cyrillic, and for Chinese, Japanese and
+/// Korean the face Word ships for that language (the PDF's Noto Serif CJK is rarely installed).
+fn fonts(cjk_face: &str) -> RunFonts {
+    let east_asia = match cjk_face {
+        "JP" => "MS Mincho",
+        "KR" => "Batang",
+        _ => "SimSun",
+    };
     RunFonts::new()
         .ascii(FONT)
         .hi_ansi(FONT)
         .cs(FONT)
-        .east_asia(FONT)
+        .east_asia(east_asia)
 }
 
 /// `docProps/core.xml` with the title and author, which docx-rs has no setter for.

@@ -7,7 +7,7 @@
 //! encoding instead. [`unsupported_char`] is what validation uses to refuse characters the
 //! fonts cannot show, so escaping itself never fails.
 
-use crate::charset::{COMPOSED, CYRILLIC, GREEK, LATIN};
+use crate::charset::{CJK, COMPOSED, CYRILLIC, GREEK, LATIN, LATIN_WIDE};
 
 /// The script a supported non-ASCII character belongs to; Greek and Cyrillic need their own
 /// font encodings (LGR, T2A), switched by the `\grk{}` and `\cyr{}` macros every template defines.
@@ -17,6 +17,10 @@ enum Script {
     Latin,
     Greek,
     Cyrillic,
+    /// Chinese, Japanese or Korean (XeTeX with Noto CJK, in `\\cjk{}` runs).
+    Cjk,
+    /// A Latin letter only the OpenType fonts have (Vietnamese): XeTeX, printed as is.
+    LatinWide,
     /// A symbol from ZapfDingbats (`\\ding{n}`): ★ ✓ ☎ ✉ ● and friends; `true` when drawn
     /// with a look-alike glyph that needs ActualText (☆ as ✩).
     Dingbat(u8, bool),
@@ -46,6 +50,10 @@ fn script(c: char) -> Option<Script> {
         Some(Script::Greek)
     } else if in_table(CYRILLIC, c) {
         Some(Script::Cyrillic)
+    } else if in_table(CJK, c) {
+        Some(Script::Cjk)
+    } else if in_table(LATIN_WIDE, c) {
+        Some(Script::LatinWide)
     } else {
         use crate::dingbats::{ALIASES, DINGBATS};
         let find = |t: &[(char, u8)]| t.binary_search_by_key(&c, |&(d, _)| d).ok().map(|i| t[i].1);
@@ -63,11 +71,10 @@ fn is_layout_char(c: char) -> bool {
     )
 }
 
-/// Every character the templates can typeset after normalization: printable ASCII, the
-/// measured Latin, Greek and Cyrillic tables, and the layout characters mapped to TeX spacing. The origin typesets all of
-/// them to find the fonts its templates need.
+/// Every character pdfTeX typesets after normalization: printable ASCII, the measured Latin,
+/// Greek and Cyrillic tables, the ZapfDingbats symbols and the layout characters mapped to TeX
+/// spacing. The origin typesets all of them to find the fonts its templates need.
 pub fn supported_chars() -> impl Iterator<Item = char> {
-    use crate::charset::{CYRILLIC, GREEK, LATIN};
     (' '..='~')
         .chain(
             LATIN
@@ -91,6 +98,25 @@ pub fn supported_chars() -> impl Iterator<Item = char> {
         })
 }
 
+/// The characters a document is typeset with XeTeX for: Chinese, Japanese, Korean and the
+/// Vietnamese letters (after NFC normalization, as validation sees them).
+pub fn xetex_chars() -> impl Iterator<Item = char> {
+    CJK.iter()
+        .chain(LATIN_WIDE)
+        .flat_map(|&(a, b)| a..=b)
+        .filter(|c| {
+            use unicode_normalization::UnicodeNormalization;
+            std::iter::once(*c).nfc().eq(std::iter::once(*c))
+        })
+}
+
+/// Whether text holds a character only XeTeX typesets (see [`xetex_chars`]).
+pub fn needs_xetex(s: &str) -> bool {
+    !s.is_ascii()
+        && s.chars()
+            .any(|c| matches!(script(c), Some(Script::Cjk | Script::LatinWide)))
+}
+
 /// What validation does with a character: print it, leave it out (a pictograph or symbol no
 /// font has), or refuse the field (a letter of a script the engine cannot typeset).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +130,8 @@ pub enum CharClass {
 }
 
 /// The scripts the engine typesets, for messages.
-pub const SUPPORTED_SCRIPTS: &str = "Latin, Greek and Cyrillic scripts are supported";
+pub const SUPPORTED_SCRIPTS: &str =
+    "Latin (with Vietnamese), Greek, Cyrillic, Chinese, Japanese and Korean are supported";
 
 /// Classifies one character (after NFC normalization).
 pub fn classify(c: char) -> CharClass {
@@ -193,7 +220,7 @@ fn literal(s: &str) -> String {
         let sc = script(c);
         // Close a Greek or Cyrillic run when the script changes (spaces and punctuation stay
         // inside the run so words keep their natural spacing).
-        let wraps = matches!(sc, Some(Script::Greek | Script::Cyrillic));
+        let wraps = matches!(sc, Some(Script::Greek | Script::Cyrillic | Script::Cjk));
         if let Some(cur) = open {
             let continues = sc == Some(cur) || (c == ' ' && run_continues(&mut chars, cur));
             if !continues {
@@ -202,10 +229,10 @@ fn literal(s: &str) -> String {
             }
         }
         if wraps && open.is_none() {
-            out.push_str(if sc == Some(Script::Greek) {
-                "\\grk{"
-            } else {
-                "\\cyr{"
+            out.push_str(match sc {
+                Some(Script::Greek) => "\\grk{",
+                Some(Script::Cyrillic) => "\\cyr{",
+                _ => "\\cjk{",
             });
             open = sc;
         }
@@ -247,10 +274,12 @@ fn literal(s: &str) -> String {
             c if c.is_control() => {}
             c if in_table(COMPOSED, c) => out.push_str(&actual_text(c)),
             _ if matches!(sc, Some(Script::Dingbat(..))) => match sc {
-                Some(Script::Dingbat(n, false)) => out.push_str(&format!("\\ding{{{n}}}")),
+                // `\\sym{slot}{char}`: ZapfDingbats under pdfTeX, the character itself in a
+                // symbol font under XeTeX.
+                Some(Script::Dingbat(n, false)) => out.push_str(&format!("\\sym{{{n}}}{{{c}}}")),
                 Some(Script::Dingbat(n, true)) => {
                     let hex = u32::from(c);
-                    out.push_str(&format!("\\ax{{{hex:04X}}}{{\\ding{{{n}}}}}"));
+                    out.push_str(&format!("\\ax{{{hex:04X}}}{{\\sym{{{n}}}{{{c}}}}}"));
                 }
                 _ => {}
             },

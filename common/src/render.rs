@@ -290,6 +290,67 @@ struct Context<'a> {
     matrix: Vec<(&'static str, &'a Vec<String>)>,
     /// The cover letter's address block.
     recipient_lines: Vec<String>,
+    /// `pdftex`, or `xetex` for a document with Chinese, Japanese, Korean or Vietnamese text.
+    engine: &'static str,
+    /// The Noto CJK face for Han characters: JP when the document has kana, KR with Hangul.
+    cjk_face: &'static str,
+}
+
+/// The TeX engine a document is typeset with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// pdfTeX: Latin, Greek, Cyrillic and symbols; the warm path.
+    Pdftex,
+    /// XeTeX with OpenType fonts: Chinese, Japanese, Korean and Vietnamese (cold path only).
+    Xetex,
+}
+
+/// The first line of a document rendered for XeTeX; the origin reads it to pick the binary.
+pub const XETEX_MARKER: &str = "%!TEX program = xelatex";
+
+impl Engine {
+    /// The engine a document needs: XeTeX when any of its text needs it.
+    pub fn of(doc: &Document) -> Self {
+        let json = serde_json::to_string(doc).unwrap_or_default();
+        if escape::needs_xetex(&json) {
+            Engine::Xetex
+        } else {
+            Engine::Pdftex
+        }
+    }
+
+    /// The engine rendered LaTeX asks for (its first line).
+    pub fn of_tex(tex: &str) -> Self {
+        if tex.starts_with(XETEX_MARKER) {
+            Engine::Xetex
+        } else {
+            Engine::Pdftex
+        }
+    }
+
+    /// Its name in templates: `pdftex` or `xetex`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Pdftex => "pdftex",
+            Engine::Xetex => "xetex",
+        }
+    }
+}
+
+/// The Noto CJK face whose glyph forms suit the document's language.
+pub(crate) fn cjk_face(doc: &Document) -> &'static str {
+    let json = serde_json::to_string(doc).unwrap_or_default();
+    if json.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c)) {
+        "JP"
+    } else if json
+        .chars()
+        .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{1100}'..='\u{11FF}').contains(&c))
+    {
+        "KR"
+    } else {
+        "SC"
+    }
 }
 
 pub(crate) fn contacts(p: &PersonalInfo) -> Vec<Contact> {
@@ -355,6 +416,8 @@ pub fn render(
         contacts: contacts(person),
         matrix,
         recipient_lines,
+        engine: Engine::of(doc).as_str(),
+        cjk_face: cjk_face(doc),
     };
     let err = |source| RenderError {
         template: template.id(),

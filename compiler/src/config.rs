@@ -66,6 +66,9 @@ pub struct CompileConfig {
     /// The pdflatex binary.
     #[arg(long, env = "PDFLATEX", default_value = "pdflatex")]
     pub pdflatex: PathBuf,
+    /// The xelatex binary, for documents with Chinese, Japanese, Korean or Vietnamese text.
+    #[arg(long, env = "XELATEX", default_value = "xelatex")]
+    pub xelatex: PathBuf,
     /// Namespace sandbox for pdflatex.
     #[arg(long, env = "SANDBOX", value_enum, default_value = "auto")]
     pub sandbox: SandboxMode,

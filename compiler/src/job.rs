@@ -1,4 +1,5 @@
-//! The only place that starts processes: one sandboxed pdflatex run per job.
+//! The only place that starts processes: one sandboxed pdflatex (or, for documents with
+//! Chinese, Japanese, Korean or Vietnamese text, xelatex) run per job.
 //!
 //! Untrusted input is never trusted to be escaped correctly, so every run is contained on its
 //! own: `-no-shell-escape`, TeX's paranoid file access (`openin_any=p`, `openout_any=p`), a
@@ -203,7 +204,8 @@ impl Compiler {
         ]
         .map(str::to_owned);
         let fmt_dir = self.warm.as_ref().map(warm::Warm::dir);
-        let mut cmd = self.command(dir.path(), &args, fmt_dir, false);
+        let engine = resume_common::render::Engine::of_tex(tex);
+        let mut cmd = self.command(dir.path(), &args, fmt_dir, false, engine);
         cmd.stdin(Stdio::null());
         let started = Instant::now();
         let mut child = cmd.spawn().map_err(CompileError::Missing)?;
@@ -242,7 +244,12 @@ impl Compiler {
         tex_args: &[String],
         fmt_dir: Option<&Path>,
         warm: bool,
+        engine: resume_common::render::Engine,
     ) -> Command {
+        let program = match engine {
+            resume_common::render::Engine::Pdftex => &self.cfg.pdflatex,
+            resume_common::render::Engine::Xetex => &self.cfg.xelatex,
+        };
         let fmt_path = |p: &Path| -> String {
             if self.bwrap.is_some() {
                 FMT_MOUNT.to_owned()
@@ -276,12 +283,12 @@ impl Compiler {
         let mut cmd = match &self.bwrap {
             Some(bwrap) => {
                 let mut cmd = Command::new(bwrap);
-                cmd.args(bwrap_args(dir, fmt_dir)).arg(&self.cfg.pdflatex);
+                cmd.args(bwrap_args(dir, fmt_dir)).arg(program);
                 env.push(("HOME", "/job".to_owned()));
                 cmd
             }
             None => {
-                let mut cmd = Command::new(&self.cfg.pdflatex);
+                let mut cmd = Command::new(program);
                 cmd.current_dir(dir);
                 env.push(("HOME", dir.display().to_string()));
                 cmd
@@ -383,7 +390,15 @@ fn bwrap_args(dir: &Path, fmt_dir: Option<&Path>) -> Vec<std::ffi::OsString> {
     ])
     .map(str::to_owned)
     .collect();
-    for texdir in ["/etc/texmf", "/var/lib/texmf", "/usr/local/share/texmf"] {
+    // TeX's configuration and generated files; fontconfig's, which XeTeX reads to find the
+    // OpenType fonts (read-only: a missing cache only makes the lookup slower).
+    for texdir in [
+        "/etc/texmf",
+        "/var/lib/texmf",
+        "/usr/local/share/texmf",
+        "/etc/fonts",
+        "/var/cache/fontconfig",
+    ] {
         if Path::new(texdir).exists() {
             args.extend(["--ro-bind", texdir, texdir].map(str::to_owned));
         }

@@ -31,10 +31,17 @@ fn scripts_are_wrapped_in_their_encoding() {
 #[test]
 fn unsupported_characters_are_found() {
     assert_eq!(unsupported_char("Zoë Łukasz Şükrü"), None);
-    assert_eq!(unsupported_char("王小明"), Some('王'));
+    assert_eq!(
+        unsupported_char("王小明 さくら 김민준 Nguyễn Văn Đức"),
+        None
+    );
+    assert_eq!(unsupported_char("שלום"), Some('ש'));
+    assert!(crate::escape::needs_xetex("王小明") && crate::escape::needs_xetex("Nguyễn"));
+    assert!(!crate::escape::needs_xetex("Zoë Łukasz Șerban ★"));
     assert_eq!(unsupported_char("Ships fast 🚀"), Some('🚀'));
     assert_eq!(unsupported_char("★★★☆ ✓ ☎ ✉ ●○"), None);
-    insta::assert_snapshot!(latex("★ ✓"), @r"\ding{72} \ding{51}");
+    insta::assert_snapshot!(latex("★ ✓ ☆"), @r"\sym{72}{★} \sym{51}{✓} \ax{2606}{\sym{73}{☆}}");
+    insta::assert_snapshot!(latex("李静怡（上海）, Nguyễn"), @r"\cjk{李静怡（上海）}, Nguyễn");
     assert_eq!(unsupported_char("Αλέξανδρος Мария"), None);
 }
 
@@ -64,7 +71,8 @@ fn only_known_commands(s: &str) -> bool {
         "\\axo{",
         "\\axell{}",
         "\\textbf{",
-        "\\ding{",
+        "\\sym{",
+        "\\cjk{",
         "\\textit{",
         "\\href{",
         "\\{",

@@ -231,6 +231,10 @@ impl Compiler {
         let Some(warm) = &self.warm else {
             return self.compile(tex).await;
         };
+        // Formats and parked processes are pdfTeX's; XeTeX documents always run cold.
+        if resume_common::render::Engine::of_tex(tex) == resume_common::render::Engine::Xetex {
+            return self.compile(tex).await;
+        }
         let Some((preamble, body)) = split(tex) else {
             return self.compile(tex).await;
         };
@@ -389,7 +393,13 @@ impl Compiler {
             ]
             .map(str::to_owned),
         );
-        let mut cmd = self.command(dir.path(), &args, Some(&warm.dir), true);
+        let mut cmd = self.command(
+            dir.path(),
+            &args,
+            Some(&warm.dir),
+            true,
+            resume_common::render::Engine::Pdftex,
+        );
         cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
         let mut child = cmd.spawn().map_err(CompileError::Missing)?;
         let stdin = child.stdin.take().expect("piped");
