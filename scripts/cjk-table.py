@@ -19,7 +19,11 @@ cjk_font = charset(noto % "Regular") & charset(noto % "Bold")
 gyre = "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyrepagella-%s.otf"
 latin_font = set.intersection(*(charset(gyre % f) for f in ["regular", "bold", "italic", "bolditalic"]))
 
-BLOCKS = [(0x1100, 0x11FF), (0x3001, 0x303F), (0x3040, 0x30FF), (0x3130, 0x318F), (0x31F0, 0x31FF),
+# Hangul jamo (conjoining and compatibility) are left out: fonts shape runs of them into
+# syllable glyphs or share their glyphs with halfwidth forms, so their text cannot read back;
+# résumés are written in precomposed syllables (NFC composes jamo sequences into them). The
+# vertical kana repeat marks (U+3031–3035) are shaped into one glyph and are left out too.
+BLOCKS = [(0x3001, 0x3030), (0x3036, 0x303F), (0x3040, 0x30FF), (0x31F0, 0x31FF),
           (0x3200, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF),
           (0xFE30, 0xFE4F), (0xFF01, 0xFF60), (0xFF61, 0xFF9F), (0xFFE0, 0xFFE6)]
 VIETNAMESE = [(0x01A0, 0x01A1), (0x01AF, 0x01B0), (0x1EA0, 0x1EF9)]

@@ -7,7 +7,9 @@
 //! encoding instead. [`unsupported_char`] is what validation uses to refuse characters the
 //! fonts cannot show, so escaping itself never fails.
 
-use crate::charset::{CJK, COMPOSED, CYRILLIC, GREEK, LATIN, LATIN_WIDE};
+use crate::charset::{
+    CJK, COMPOSED, CYRILLIC, FALLBACK, GREEK, LATIN, LATIN_WIDE, XETEX_UNREADABLE,
+};
 
 /// The script a supported non-ASCII character belongs to; Greek and Cyrillic need their own
 /// font encodings (LGR, T2A), switched by the `\grk{}` and `\cyr{}` macros every template defines.
@@ -50,7 +52,7 @@ fn script(c: char) -> Option<Script> {
         Some(Script::Greek)
     } else if in_table(CYRILLIC, c) {
         Some(Script::Cyrillic)
-    } else if in_table(CJK, c) {
+    } else if in_table(CJK, c) && !in_table(XETEX_UNREADABLE, c) {
         Some(Script::Cjk)
     } else if in_table(LATIN_WIDE, c) {
         Some(Script::LatinWide)
@@ -104,10 +106,17 @@ pub fn xetex_chars() -> impl Iterator<Item = char> {
     CJK.iter()
         .chain(LATIN_WIDE)
         .flat_map(|&(a, b)| a..=b)
+        .filter(|&c| !in_table(XETEX_UNREADABLE, c))
         .filter(|c| {
             use unicode_normalization::UnicodeNormalization;
             std::iter::once(*c).nfc().eq(std::iter::once(*c))
         })
+}
+
+/// The first character of `s` that pdfTeX prints but XeTeX's fonts cannot print readably
+/// (their glyph is shared with another code point), if any.
+pub fn unreadable_under_xetex(s: &str) -> Option<char> {
+    s.chars().find(|&c| in_table(XETEX_UNREADABLE, c))
 }
 
 /// Whether text holds a character only XeTeX typesets (see [`xetex_chars`]).
@@ -272,7 +281,19 @@ fn literal(s: &str) -> String {
             '\u{200B}' => out.push_str("\\hspace{0pt}"),
             '\u{FEFF}' => {}
             c if c.is_control() => {}
-            c if in_table(COMPOSED, c) => out.push_str(&actual_text(c)),
+            c if in_table(COMPOSED, c) || in_table(FALLBACK, c) => {
+                let inner = if in_table(COMPOSED, c) {
+                    actual_text(c)
+                } else {
+                    c.to_string()
+                };
+                if in_table(FALLBACK, c) {
+                    // XeTeX's text font lacks it: `\\fb` takes DejaVu Serif there.
+                    out.push_str(&format!("\\fb{{{inner}}}"));
+                } else {
+                    out.push_str(&inner);
+                }
+            }
             _ if matches!(sc, Some(Script::Dingbat(..))) => match sc {
                 // `\\sym{slot}{char}`: ZapfDingbats under pdfTeX, the character itself in a
                 // symbol font under XeTeX.

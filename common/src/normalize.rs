@@ -78,6 +78,10 @@ pub fn normalize_as(
             Document::CoverLetter(Box::new(cover_letter(&mut cx, root, today)))
         }
     };
+    if cx.errors.is_empty() && crate::render::Engine::of(&document) == crate::render::Engine::Xetex
+    {
+        unreadable_under_xetex(&mut cx, base, data);
+    }
     if cx.errors.is_empty() && is_blank(&document) {
         cx.error(
             ErrorCode::VAL001,
@@ -116,6 +120,36 @@ fn capped(mut list: Vec<FieldError>, base: &str) -> Vec<FieldError> {
         ));
     }
     list
+}
+
+/// A document XeTeX typesets (it has CJK or Vietnamese text) must not hold the few letters
+/// XeTeX's fonts share a glyph for: their PDF text would name another letter.
+fn unreadable_under_xetex(cx: &mut Cx, path: &str, v: &Value) {
+    match v {
+        Value::String(s) => {
+            if let Some(c) = crate::escape::unreadable_under_xetex(s) {
+                cx.error(
+                    ErrorCode::VAL009,
+                    path,
+                    format!(
+                        "character '{c}' (U+{:04X}) cannot be printed readably together with Chinese, Japanese, Korean or Vietnamese text",
+                        u32::from(c)
+                    ),
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                unreadable_under_xetex(cx, &join(path, &i.to_string()), item);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                unreadable_under_xetex(cx, &join(path, k), item);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Whether a document holds no printable text at all (only defaults such as the letter's

@@ -165,6 +165,9 @@ fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
             // Typographic spaces become plain spaces; the minus sign becomes a hyphen-minus.
             '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Some(' '),
             '\u{2212}' => Some('-'),
+            // The wave dash shares its glyph with the fullwidth tilde in the CJK fonts, whose
+            // code point is what the PDF's text gives back: store that one.
+            '\u{301C}' => Some('\u{FF5E}'),
             c if c.is_control() && !matches!(c, '\n' | '\t') => {
                 stripped = true;
                 None

@@ -73,6 +73,7 @@ fn only_known_commands(s: &str) -> bool {
         "\\textbf{",
         "\\sym{",
         "\\cjk{",
+        "\\fb{",
         "\\textit{",
         "\\href{",
         "\\{",

@@ -4,6 +4,7 @@
 //! pdftotext is missing, tests fail under CI (`CI` set) and are skipped with a message locally.
 
 mod api;
+mod ats;
 mod cache;
 mod cli;
 mod docx;
