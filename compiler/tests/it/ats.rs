@@ -6,6 +6,8 @@
 //! chunks under the field length limit. Layout characters (no-break space, soft hyphen, zero
 //! width space, line and paragraph separators, BOM) print as spacing by design and are left out.
 
+use std::io::Write;
+
 use resume_common::escape;
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
@@ -162,7 +164,8 @@ fn every_cjk_and_vietnamese_character_reads_back_in_every_template() {
         failures.extend(round_trip(chunk, "", ""));
     }
     assert!(failures.is_empty(), "{failures:#?}");
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "ATS round trip: {chars} XeTeX characters × {} templates",
         TEMPLATES.len()
     );
