@@ -67,6 +67,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "січня",
         "ιανουάριος",
         "ιανουαρίου",
+        "janvāris",
+        "sausis",
+        "siječanj",
+        "siječnja",
     ],
     &[
         "february",
@@ -91,6 +95,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "лютого",
         "φεβρουάριος",
         "φεβρουαρίου",
+        "februāris",
+        "vasaris",
+        "veljača",
+        "veljače",
     ],
     &[
         "march",
@@ -116,6 +124,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "μάρτιος",
         "μαρτίου",
         "mrz",
+        "kovas",
+        "ožujak",
+        "ožujka",
+        "mrt",
     ],
     &[
         "april",
@@ -137,6 +149,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "квітня",
         "απρίλιος",
         "απριλίου",
+        "aprīlis",
+        "balandis",
+        "travanj",
+        "travnja",
     ],
     &[
         "may",
@@ -160,6 +176,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "μάιος",
         "μαΐου",
         "μαΐος",
+        "maijs",
+        "gegužė",
+        "svibanj",
+        "svibnja",
     ],
     &[
         "june",
@@ -183,6 +203,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "червня",
         "ιούνιος",
         "ιουνίου",
+        "jūnijs",
+        "birželis",
+        "lipanj",
+        "lipnja",
     ],
     &[
         "july",
@@ -206,6 +230,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "липня",
         "ιούλιος",
         "ιουλίου",
+        "jūlijs",
+        "liepa",
+        "srpanj",
+        "srpnja",
     ],
     &[
         "august",
@@ -227,6 +255,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "серпня",
         "αύγουστος",
         "αυγούστου",
+        "augusts",
+        "rugpjūtis",
+        "kolovoz",
+        "kolovoza",
     ],
     &[
         "september",
@@ -250,6 +282,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "σεπτέμβριος",
         "σεπτεμβρίου",
         "sept",
+        "septembris",
+        "rugsėjis",
+        "rujan",
+        "rujna",
     ],
     &[
         "october",
@@ -273,6 +309,8 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "жовтня",
         "οκτώβριος",
         "οκτωβρίου",
+        "oktobris",
+        "spalis",
     ],
     &[
         "november",
@@ -292,6 +330,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "листопада",
         "νοέμβριος",
         "νοεμβρίου",
+        "novembris",
+        "lapkritis",
+        "studeni",
+        "studenog",
     ],
     &[
         "december",
@@ -314,6 +356,10 @@ const MONTH_NAMES: [&[&str]; 12] = [
         "грудня",
         "δεκέμβριος",
         "δεκεμβρίου",
+        "decembris",
+        "gruodis",
+        "prosinac",
+        "prosinca",
     ],
 ];
 
@@ -454,6 +500,17 @@ const PRESENT_WORDS: &[&str] = &[
     "hiện tại",
     "hiện nay",
     "đến nay",
+    "šobrīd",
+    "tagad",
+    "līdz šim",
+    "dabar",
+    "iki dabar",
+    "praegu",
+    "tänaseni",
+    "danas",
+    "do danas",
+    "trenutno",
+    "sadašnjost",
 ];
 
 fn month_from_name(s: &str) -> Option<u8> {
