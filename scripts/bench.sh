@@ -8,6 +8,8 @@
 # 4. cache: hit latency and throughput from memory and Redis (wrk), and the reference's load
 #    scenarios with the cache off and on.
 # 5. formats: a new document as a PDF, a DOCX and text from the origin, and a DOCX from the edge.
+# 6. scripts: a new Latin document (pdfTeX, warm) beside CJK and Vietnamese ones (XeTeX, cold);
+#    BASELINE_BIN=<an earlier build> adds that build's Latin latency from the same rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-15}"
@@ -17,4 +19,5 @@ python3 scripts/bench.py "$BIN" "$ROUNDS"
 python3 scripts/bench_warm.py "$BIN"
 python3 scripts/bench_edge.py "$BIN"
 python3 scripts/bench_cache.py "$BIN"
-exec python3 scripts/bench_formats.py "$BIN"
+python3 scripts/bench_formats.py "$BIN"
+exec python3 scripts/bench_scripts.py "$BIN"

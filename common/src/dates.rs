@@ -609,6 +609,15 @@ impl ResumeDate {
     /// Parses a date in any accepted format; `None` when it is not one.
     pub fn parse(input: &str) -> Option<Self> {
         let s = input.trim();
+        // Exported timestamps: 2019-03-01T00:00:00Z and 2019-03-01 00:00:00 are the day.
+        let s = match s.get(..10) {
+            Some(day)
+                if s.len() > 10 && matches!(s.as_bytes()[10], b'T' | b' ') && day.contains('-') =>
+            {
+                day
+            }
+            _ => s,
+        };
         if is_present_word(s) {
             return Some(ResumeDate::Present);
         }

@@ -66,6 +66,8 @@ fn dates_people_write_in_their_languages() {
         ("2011年", "2011"),
         ("2020년 3월", "2020-03"),
         ("Mar 2021", "2021-03"),
+        ("2019-03-01T00:00:00.000Z", "2019-03-01"),
+        ("2019-03-01 00:00:00", "2019-03-01"),
     ] {
         let got = ResumeDate::parse(input).map(|d| d.canonical());
         assert_eq!(got.as_deref(), Some(canonical), "input {input:?}");
