@@ -371,3 +371,34 @@ fn the_package_is_deflated_with_fixed_times_and_no_directory_entries() {
         bytes.len()
     );
 }
+
+#[test]
+fn east_asian_runs_name_the_font_word_has_for_the_language() {
+    let cases = [
+        (
+            include_str!("../../../tests/fixtures/realworld/zh-jsonresume.json"),
+            "SimSun",
+            "李静怡",
+        ),
+        (
+            include_str!("../../../tests/fixtures/realworld/ja-jsonresume.json"),
+            "MS Mincho",
+            "佐藤 花子",
+        ),
+        (
+            include_str!("../../../tests/fixtures/realworld/ko-jsonresume.json"),
+            "Batang",
+            "김민준",
+        ),
+        (RESUME_FULL, "SimSun", ""),
+    ];
+    for (data, font, name) in cases {
+        let bytes = docx(&checked("resume", "classic", data));
+        let styles = part(&bytes, "word/styles.xml");
+        assert!(
+            styles.contains(&format!("w:eastAsia=\"{font}\"")),
+            "{font}: {styles}"
+        );
+        assert!(text(&bytes).contains(name), "{name}");
+    }
+}
