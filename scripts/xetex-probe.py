@@ -35,7 +35,7 @@ pagella = set.intersection(*(charset(gyre % f) for f in ["regular", "bold", "ita
 dingbats = {int(h, 16) for h in re.findall(r"'\\u\{([0-9A-F]+)\}', \d+", open("common/src/dingbats.rs").read())}
 latin = [u for u in table("LATIN") if u not in (0xA0, 0xAD)] + list(range(0x21, 0x7F))
 greek, cyrillic, cjk, wide = table("GREEK"), table("CYRILLIC"), table("CJK"), table("LATIN_WIDE")
-fallback = {u for u in latin if u not in pagella}
+fallback = {u for u in latin + wide if u not in pagella}
 
 PRE = r"""\documentclass[10pt]{article}
 \usepackage{fontspec}

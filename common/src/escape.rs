@@ -92,11 +92,13 @@ pub fn supported_chars() -> impl Iterator<Item = char> {
                 .chain(crate::dingbats::ALIASES)
                 .map(|&(c, _)| c),
         )
-        // Input is NFC-normalized first: keep only characters whose normal form is supported
-        // (U+0374 becomes U+02B9, which is not).
+        // Input is NFC-normalized first: keep only characters whose normal form pdfTeX prints
+        // (U+0374 becomes U+02B9, which only XeTeX's fonts have).
         .filter(|c| {
             use unicode_normalization::UnicodeNormalization;
-            std::iter::once(*c).nfc().all(|n| script(n).is_some())
+            std::iter::once(*c)
+                .nfc()
+                .all(|n| script(n).is_some_and(|s| !matches!(s, Script::Cjk | Script::LatinWide)))
         })
 }
 

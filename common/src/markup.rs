@@ -216,7 +216,21 @@ fn has_html(s: &str) -> bool {
 }
 
 /// HTML → the canonical Markdown form; text without tags or entities is returned unchanged.
+/// Read until nothing changes, so double-escaped exports (`&amp;lt;b&amp;gt;`) come out as their
+/// markup and reading the result again changes nothing (every step shortens the text, so this
+/// ends).
 pub fn from_html(s: &str) -> String {
+    let mut cur = one_pass(s);
+    loop {
+        let next = one_pass(&cur);
+        if next == cur {
+            return cur;
+        }
+        cur = next;
+    }
+}
+
+fn one_pass(s: &str) -> String {
     if !has_html(s) {
         return s.to_owned();
     }
@@ -355,7 +369,8 @@ fn attribute(attrs: &str, key: &str) -> Option<String> {
 
 /// A character entity at the start of `s` (`&amp;`, `&#233;`, `&#xE9;`), and its length.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
+    // Entities are short; look for the `;` among the next few characters only.
+    let end = s.char_indices().take(12).find(|&(_, c)| c == ';')?.0;
     let body = &s[1..end];
     let c = if let Some(num) = body.strip_prefix('#') {
         let n = match num.strip_prefix(['x', 'X']) {

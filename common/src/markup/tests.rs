@@ -39,6 +39,8 @@ fn html_becomes_the_canonical_markdown() {
         ),
         ("<script>alert(1)</script>", "<script>alert(1)</script>"),
         ("<a href='https://x.org'>unclosed", "unclosed"),
+        ("&éééééééé; R&Dü", "&éééééééé; R&Dü"),
+        ("&amp;lt;b&amp;gt;x&amp;lt;/b&amp;gt;", "**x**"),
     ];
     for (input, want) in cases {
         assert_eq!(from_html(input), want, "input {input:?}");
@@ -105,4 +107,23 @@ fn pasted_lists_become_bullets() {
         split_bullets("- only\n- items"),
         (None, vec!["only".to_owned(), "items".to_owned()])
     );
+}
+
+proptest::proptest! {
+    /// Any string, HTML-looking or not, is read without panicking, and reading is idempotent
+    /// (the canonical form reads as itself), which normalization's idempotence relies on.
+    #[test]
+    fn reading_never_panics_and_is_idempotent(
+        s in "(<b>|</b>|<i>|<a href=\"https://x.org\">|</a>|<br>|<p>|<li>|<ul>|&amp;|&#233;|&|lt;|gt;|<|>|;|[a-zé \\n*_\\[\\]()])*"
+    ) {
+        let once = from_html(&s);
+        proptest::prop_assert_eq!(from_html(&once), once.clone());
+        let _ = inline(&once);
+        let _ = split_bullets(&once);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(s in "\\PC*") {
+        let _ = inline(&from_html(&s));
+    }
 }

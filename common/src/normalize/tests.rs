@@ -572,3 +572,36 @@ fn reports_are_capped() {
     );
     assert_eq!(inv.warnings.len(), 201);
 }
+
+/// The documents as people write them normalize once and for all: the normalized form, sent
+/// again as native input, is the same document (markup, dates and shapes included).
+#[test]
+fn real_world_documents_normalize_idempotently() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/realworld");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("realworld fixtures") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let kind = if name.contains("cover-letter") {
+            "cover_letter"
+        } else {
+            "resume"
+        };
+        let data: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let body = json!({"document_type": kind, "template": "classic", "data": data});
+        let first = crate::api::check(&body, crate::api::Source::Json, TODAY)
+            .unwrap_or_else(|f| panic!("{name}: {:?}", f.errors));
+        let again = json!({"document_type": kind, "template": "classic", "input_format": "native",
+                           "data": serde_json::to_value(&first.document).unwrap()});
+        let second = crate::api::check(&again, crate::api::Source::Json, TODAY)
+            .unwrap_or_else(|f| panic!("{name} again: {:?}", f.errors));
+        assert_eq!(
+            serde_json::to_value(&first.document).unwrap(),
+            serde_json::to_value(&second.document).unwrap(),
+            "{name}"
+        );
+        assert_eq!(first.key, second.key, "{name}: same key");
+        seen += 1;
+    }
+    assert!(seen >= 20, "{seen} documents");
+}
