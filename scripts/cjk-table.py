@@ -33,8 +33,10 @@ BLOCKS = [(0x3001, 0x3030), (0x3036, 0x303F), (0x3040, 0x30FF), (0x31F0, 0x31FF)
           (0xFE30, 0xFE4F), (0xFF01, 0xFF60), (0xFF61, 0xFF9F), (0xFFE0, 0xFFE6)]
 # Latin letters beyond pdfTeX's set that Pagella's OpenType faces have: Vietnamese, Azerbaijani
 # schwa, the modifier apostrophe, African and Pan-Nigerian letters, Latin Extended Additional.
+# (Latin Extended-D, A720–A7FF, is left out: medievalist letters whose wide DejaVu glyphs run
+# off a narrow column.)
 LATIN_BLOCKS = [(0x0100, 0x024F), (0x0250, 0x02AF), (0x02B0, 0x02FF), (0x1E00, 0x1EFF),
-                (0x2C60, 0x2C7F), (0xA720, 0xA7FF)]
+                (0x2C60, 0x2C7F)]
 
 def ranges(cps):
     out = []

@@ -194,3 +194,34 @@ pub(crate) const DINGBATS: &[(char, u8)] = &[
 
 /// Symbols drawn with a look-alike ZapfDingbats glyph, and read back through ActualText.
 pub(crate) const ALIASES: &[(char, u8)] = &[('\u{25CB}', 109), ('\u{2606}', 73), ('\u{2610}', 113)];
+
+/// Mathematical signs people write in résumés (`≥ 99.9 %`): `\\mth{name}{char}` prints the
+/// math command `\\name` under pdfTeX (its glyph names map back to these code points) and the
+/// character in DejaVu Sans under XeTeX. Names come only from this table. Sorted by character.
+pub(crate) const MATH: &[(char, &str)] = &[
+    ('\u{21D2}', "Rightarrow"),
+    ('\u{21D4}', "Leftrightarrow"),
+    ('\u{2200}', "forall"),
+    ('\u{2202}', "partial"),
+    ('\u{2203}', "exists"),
+    ('\u{2205}', "emptyset"),
+    ('\u{2206}', "Delta"),
+    ('\u{2207}', "nabla"),
+    ('\u{2208}', "in"),
+    ('\u{2217}', "ast"),
+    ('\u{221E}', "infty"),
+    ('\u{2227}', "wedge"),
+    ('\u{2228}', "vee"),
+    ('\u{2229}', "cap"),
+    ('\u{222A}', "cup"),
+    ('\u{223C}', "sim"),
+    ('\u{2248}', "approx"),
+    ('\u{2261}', "equiv"),
+    ('\u{2264}', "leq"),
+    ('\u{2265}', "geq"),
+    ('\u{226A}', "ll"),
+    ('\u{226B}', "gg"),
+    ('\u{2282}', "subset"),
+    ('\u{22C4}', "diamond"),
+    ('\u{22C6}', "star"),
+];

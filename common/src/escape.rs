@@ -23,6 +23,8 @@ enum Script {
     Cjk,
     /// A Latin letter only the OpenType fonts have (Vietnamese): XeTeX, printed as is.
     LatinWide,
+    /// A mathematical sign (`\\mth{name}{char}`), from [`crate::dingbats::MATH`].
+    Math(&'static str),
     /// A symbol from ZapfDingbats (`\\ding{n}`): ★ ✓ ☎ ✉ ● and friends; `true` when drawn
     /// with a look-alike glyph that needs ActualText (☆ as ✩).
     Dingbat(u8, bool),
@@ -62,6 +64,12 @@ fn script(c: char) -> Option<Script> {
         find(DINGBATS)
             .map(|n| Script::Dingbat(n, false))
             .or_else(|| find(ALIASES).map(|n| Script::Dingbat(n, true)))
+            .or_else(|| {
+                let math = crate::dingbats::MATH;
+                math.binary_search_by_key(&c, |&(d, _)| d)
+                    .ok()
+                    .map(|i| Script::Math(math[i].1))
+            })
     }
 }
 
@@ -90,7 +98,8 @@ pub fn supported_chars() -> impl Iterator<Item = char> {
             crate::dingbats::DINGBATS
                 .iter()
                 .chain(crate::dingbats::ALIASES)
-                .map(|&(c, _)| c),
+                .map(|&(c, _)| c)
+                .chain(crate::dingbats::MATH.iter().map(|&(c, _)| c)),
         )
         // Input is NFC-normalized first: keep only characters whose normal form pdfTeX prints
         // (U+0374 becomes U+02B9, which only XeTeX's fonts have).
@@ -294,6 +303,11 @@ fn literal(s: &str) -> String {
                     out.push_str(&format!("\\fb{{{inner}}}"));
                 } else {
                     out.push_str(&inner);
+                }
+            }
+            _ if matches!(sc, Some(Script::Math(_))) => {
+                if let Some(Script::Math(name)) = sc {
+                    out.push_str(&format!("\\mth{{{name}}}{{{c}}}"));
                 }
             }
             _ if matches!(sc, Some(Script::Dingbat(..))) => match sc {

@@ -40,6 +40,7 @@ fn unsupported_characters_are_found() {
     assert!(!crate::escape::needs_xetex("Zoë Łukasz Șerban ★"));
     assert_eq!(unsupported_char("Ships fast 🚀"), Some('🚀'));
     assert_eq!(unsupported_char("★★★☆ ✓ ☎ ✉ ●○"), None);
+    insta::assert_snapshot!(latex("≥ 99.9% ≈"), @r"\mth{geq}{≥} 99.9\% \mth{approx}{≈}");
     insta::assert_snapshot!(latex("★ ✓ ☆"), @r"\sym{72}{★} \sym{51}{✓} \ax{2606}{\sym{73}{☆}}");
     insta::assert_snapshot!(latex("李静怡（上海）, Nguyễn"), @r"\cjk{李静怡（上海）}, Nguyễn");
     assert_eq!(unsupported_char("Αλέξανδρος Мария"), None);
@@ -74,6 +75,7 @@ fn only_known_commands(s: &str) -> bool {
         "\\sym{",
         "\\cjk{",
         "\\fb{",
+        "\\mth{",
         "\\textit{",
         "\\href{",
         "\\{",

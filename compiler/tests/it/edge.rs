@@ -202,16 +202,19 @@ fn the_edge_and_the_origin_reject_bad_input_alike() {
     let o = Origin::start(&["--edge-secret", SECRET]);
     let e = Edge::start(&format!("http://{}", o.addr), &[]);
     let good = fixture("resume-minimal.json");
-    let mut no_email = good.clone();
-    no_email["personalInfo"]
+    let mut no_name = good.clone();
+    no_name["personalInfo"]
         .as_object_mut()
         .unwrap()
-        .remove("email");
-    let mut bad_date = good.clone();
-    bad_date["experience"] = json!([{"title": "x", "company": "y", "startDate": "the spring"}]);
+        .remove("name");
+    let mut bad_email = good.clone();
+    bad_email["personalInfo"]["email"] = json!("not an address");
+    let mut hebrew = good.clone();
+    hebrew["professionalSummary"] = json!("שלום");
     let cases = [
-        json!({"document_type": "resume", "template": "classic", "data": no_email}),
-        json!({"document_type": "resume", "template": "classic", "data": bad_date}),
+        json!({"document_type": "resume", "template": "classic", "data": no_name}),
+        json!({"document_type": "resume", "template": "classic", "data": bad_email}),
+        json!({"document_type": "resume", "template": "classic", "data": hebrew}),
         json!({"document_type": "resume", "template": "nope", "data": good}),
         json!({"document_type": "letter", "template": "classic", "data": good}),
         json!({"document_type": "resume", "template": "classic", "format": "exe", "data": good}),

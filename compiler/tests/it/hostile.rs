@@ -120,10 +120,15 @@ fn specific_hostile_outcomes() {
         text.contains("Αλέξανδρος Παπαδόπουλος") && text.contains("Мария Иванова"),
         "{text}"
     );
-    // javascript: links are refused.
-    let (status, _, b) = post("/generate", &load("javascript-url.json"));
-    assert_eq!(status, 400);
-    assert!(String::from_utf8_lossy(&b).contains("/data/personalInfo/website"));
+    // A javascript: link is left out (a located warning), never printed as a link.
+    let (status, h, pdf) = post("/generate", &load("javascript-url.json"));
+    assert_eq!(status, 200);
+    assert_eq!(h["x-validation-warnings"], "1");
+    assert!(!String::from_utf8_lossy(&pdf).contains("javascript"));
+    let (_, _, report) = post("/validate", &load("javascript-url.json"));
+    let report: Value = serde_json::from_slice(&report).unwrap();
+    assert_eq!(report["warnings"][0]["code"], "VAL005");
+    assert_eq!(report["warnings"][0]["path"], "/data/personalInfo/website");
     // Specials everywhere come out literally.
     let (status, _, pdf) = post("/generate", &load("specials-everywhere.json"));
     assert_eq!(status, 200);
@@ -229,16 +234,23 @@ fn specials_in_every_field_of_every_template_come_out_literally() {
             );
             let text = pdf_text(&pdf);
 
+            // TeX specials print literally; `*d*` is Markdown emphasis, so it prints as an
+            // italic "d" without its asterisks (and never as LaTeX).
             assert!(
                 contains_loosely(
                     &text,
-                    r"\{x} $5 & #1 ^2 _a 50% ~b [c] *d* --e-- ''f'' <g> |h| `i` “j” €"
+                    r"\{x} $5 & #1 ^2 _a 50% ~b [c] d --e-- ''f'' <g> |h| `i` “j” €"
                 ),
                 "{kind}/{template}: specials not literal: {text}"
             );
+            // A place that wraps after its comma at the right edge of a two-column entry is
+            // read by pdftotext as two pieces in different places: each piece must be there.
             let missing: Vec<_> = seen
                 .iter()
-                .filter(|s| !contains_loosely(&text, s))
+                .filter(|s| {
+                    !contains_loosely(&text, s)
+                        && !s.split(", ").all(|part| contains_loosely(&text, part))
+                })
                 .collect();
             assert!(
                 missing.is_empty(),

@@ -12,7 +12,7 @@ use compiler::config::CompileConfig;
 use compiler::job::{CompileError, Compiler, Pdf, Via};
 use resume_common::api::{self, Source};
 use resume_common::dates::CivilDate;
-use resume_common::render::{TEMPLATES, Template};
+use resume_common::render::{Engine, TEMPLATES, Template};
 use resume_common::schema;
 use serde_json::{Value, json};
 
@@ -72,7 +72,12 @@ fn documents() -> Vec<(String, &'static Template, String)> {
     names.sort();
     for path in names {
         let body: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        if let Ok(p) = api::prepare(&body, Source::Json, CivilDate::from_unix_seconds(0)) {
+        let prepared = api::prepare(&body, Source::Json, CivilDate::from_unix_seconds(0));
+        // XeTeX documents (CJK text) always take the cold path; `xetex_documents_stay_cold`.
+        if let Some(p) = prepared
+            .ok()
+            .filter(|p| Engine::of_tex(&p.tex) == Engine::Pdftex)
+        {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             docs.push((name, p.template, p.tex.clone()));
         }
@@ -142,6 +147,23 @@ async fn warm_pdfs_read_exactly_like_cold_ones_and_repeat_byte_for_byte() {
             .load(std::sync::atomic::Ordering::Relaxed),
         0
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn xetex_documents_stay_cold_and_repeat_byte_for_byte() {
+    if !tools_present() {
+        return;
+    }
+    let warm = warm_compiler(&[]);
+    let body = json!({"document_type": "resume", "template": "classic",
+                      "data": {"personalInfo": {"name": "李静怡"}, "professionalSummary": "十年经验"}});
+    let (template, tex) = render(&body);
+    assert_eq!(Engine::of_tex(&tex), Engine::Xetex);
+    let a = warm.compile_doc(template, &tex).await.expect("compiles");
+    let b = warm.compile_doc(template, &tex).await.expect("compiles");
+    assert_eq!(a.via, Via::Cold);
+    assert!(a.bytes == b.bytes, "XeTeX PDFs differ between runs");
+    assert!(pdf_text(&a.bytes).contains("李静怡"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
