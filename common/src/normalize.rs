@@ -155,14 +155,6 @@ fn unreadable_under_xetex(cx: &mut Cx, path: &str, v: &Value) {
 /// Whether a document holds no printable text at all (only defaults such as the letter's
 /// date, salutation and closing, which are not the person's words).
 fn is_blank(doc: &Document) -> bool {
-    fn any_text(v: &Value) -> bool {
-        match v {
-            Value::String(s) => !s.trim().is_empty(),
-            Value::Array(a) => a.iter().any(any_text),
-            Value::Object(o) => o.values().any(any_text),
-            _ => false,
-        }
-    }
     let v = match doc {
         Document::Resume(r) => serde_json::to_value(r),
         Document::CoverLetter(l) => serde_json::to_value((&l.personal_info, &l.recipient, &l.body)),
@@ -598,15 +590,17 @@ fn role(cx: &mut Cx, mut o: Obj<'_>, spec: &RoleSpec) -> Option<Role> {
 
 /// Whether an entry has anything to print; empty entries are dropped.
 fn has_text<T: serde::Serialize>(entry: &T) -> bool {
-    fn any(v: &Value) -> bool {
-        match v {
-            Value::String(s) => !s.trim().is_empty(),
-            Value::Array(a) => a.iter().any(any),
-            Value::Object(o) => o.values().any(any),
-            _ => false,
-        }
+    serde_json::to_value(entry).is_ok_and(|v| any_text(&v))
+}
+
+/// Whether a serialized value holds a non-blank string anywhere.
+fn any_text(v: &Value) -> bool {
+    match v {
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(a) => a.iter().any(any_text),
+        Value::Object(o) => o.values().any(any_text),
+        _ => false,
     }
-    serde_json::to_value(entry).is_ok_and(|v| any(&v))
 }
 
 fn education(cx: &mut Cx, _path: &str, e: Entry<'_>) -> Option<Education> {
