@@ -200,9 +200,20 @@ fn personal_info(cx: &mut Cx, root: &mut Obj<'_>, origin: Origin) -> PersonalInf
         Origin::Native => required(cx, &mut o, &["name"]),
         Origin::JsonResume => expected(cx, &mut o, &["name"]),
     };
-    let email = expected(cx, &mut o, &["email"]);
+    // `mailto:` pasted with the address is not part of it.
+    let email = expected(cx, &mut o, &["email"])
+        .map(|e| e.strip_prefix("mailto:").map(str::to_owned).unwrap_or(e));
     if let Some(Err(msg)) = email.as_deref().map(check_email) {
-        cx.error(ErrorCode::VAL003, &join(&p, "email"), msg);
+        // The reference's API refuses a malformed address; a JSON Resume document, which
+        // requires nothing, prints it as written.
+        match origin {
+            Origin::Native => cx.error(ErrorCode::VAL003, &join(&p, "email"), msg),
+            Origin::JsonResume => cx.warn(
+                ErrorCode::VAL003,
+                &join(&p, "email"),
+                format!("{msg}; it is printed as written"),
+            ),
+        }
     }
     let mut info = PersonalInfo {
         name: name.unwrap_or_default(),

@@ -74,9 +74,7 @@ pub(crate) fn text(cx: &mut Cx, path: &str, v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Null => None,
         Value::Array(items) => {
-            if !within_limit(cx, path, items) {
-                return None;
-            }
+            let items = within_limit(cx, path, items);
             let parts: Vec<String> = items
                 .iter()
                 .enumerate()
@@ -129,14 +127,22 @@ fn is_place(map: &Map<String, Value>) -> bool {
 /// Normalizes one user string: NFC, control characters removed, trimmed, limits checked.
 fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
     let count = s.chars().count();
-    if count > MAX_STRING_CHARS {
-        cx.error(
+    let s = if count > MAX_STRING_CHARS {
+        cx.warn(
             ErrorCode::VAL007,
             path,
-            format!("text is {count} characters long; the limit is {MAX_STRING_CHARS}"),
+            format!(
+                "text is {count} characters long; only the first {MAX_STRING_CHARS} are printed"
+            ),
         );
-        return None;
-    }
+        let end = s
+            .char_indices()
+            .nth(MAX_STRING_CHARS)
+            .map_or(s.len(), |(i, _)| i);
+        &s[..end]
+    } else {
+        s
+    };
     // Most text is printable ASCII (plus newlines and tabs), for which NFC and the filter
     // below change nothing and every character can be typeset: skip straight to trimming.
     if s.bytes()
@@ -245,34 +251,30 @@ fn printable(cx: &mut Cx, path: &str, s: String) -> Option<String> {
 /// Reads a list of strings; a single string counts as a one-item list.
 pub(crate) fn texts(cx: &mut Cx, path: &str, v: &Value) -> Vec<String> {
     match v {
-        Value::Array(items) => {
-            if !within_limit(cx, path, items) {
-                return Vec::new();
-            }
-            items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| text(cx, &join(path, &i.to_string()), item))
-                .collect()
-        }
+        Value::Array(items) => within_limit(cx, path, items)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| text(cx, &join(path, &i.to_string()), item))
+            .collect(),
         Value::Null => Vec::new(),
         other => text(cx, path, other).into_iter().collect(),
     }
 }
 
-fn within_limit(cx: &mut Cx, path: &str, items: &[Value]) -> bool {
+/// The first [`MAX_LIST_ITEMS`] items; a longer list is cut there with a `VAL008` warning.
+fn within_limit<'a>(cx: &mut Cx, path: &str, items: &'a [Value]) -> &'a [Value] {
     if items.len() > MAX_LIST_ITEMS {
-        cx.error(
+        cx.warn(
             ErrorCode::VAL008,
             path,
             format!(
-                "list has {} items; the limit is {MAX_LIST_ITEMS}",
+                "list has {} items; only the first {MAX_LIST_ITEMS} are printed",
                 items.len()
             ),
         );
-        return false;
+        return &items[..MAX_LIST_ITEMS];
     }
-    true
+    items
 }
 
 /// One entry of a list section: plain text or an object.
@@ -317,9 +319,7 @@ fn list_items<'a, T>(
     f: &mut impl FnMut(&mut Cx, &str, Entry<'a>) -> Option<T>,
     single: bool,
 ) -> Vec<T> {
-    if !within_limit(cx, path, items) {
-        return Vec::new();
-    }
+    let items = within_limit(cx, path, items);
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let p = if single {

@@ -196,17 +196,31 @@ fn odd_values_are_printed_with_warnings() {
 
 #[test]
 fn limits() {
-    check(
+    // Over-long text and lists are cut at the limit with a warning, not refused.
+    check_warnings(
         json!({"personalInfo": person(), "professionalSummary": "a".repeat(10_001)}),
+        &[VAL007],
         &[(VAL007, "/data/professionalSummary")],
     );
+    let n = normalize(
+        DocumentType::Resume,
+        &json!({"personalInfo": person(), "professionalSummary": "é".repeat(10_001)}),
+        "/data",
+        TODAY,
+    )
+    .unwrap();
+    let Document::Resume(r) = n.document else {
+        panic!()
+    };
+    assert_eq!(r.professional_summary.unwrap().chars().count(), 10_000);
     check(
         json!({"personalInfo": person(), "professionalSummary": "a".repeat(10_000)}),
         &[],
     );
     let many: Vec<String> = (0..201).map(|i| format!("s{i}")).collect();
-    check(
+    check_warnings(
         json!({"personalInfo": person(), "interests": many}),
+        &[VAL008],
         &[(VAL008, "/data/interests")],
     );
 }
