@@ -155,6 +155,25 @@ fn clean(cx: &mut Cx, path: &str, s: &str) -> Option<String> {
     // Pasted HTML becomes the canonical Markdown form (entities decoded, tags dropped).
     let s = &markup::from_html(s);
     let mut stripped = false;
+    // Ligatures copied out of PDFs (ﬁ ﬂ ﬀ …) are their letters.
+    let unligated: String;
+    let s = if s.contains(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        unligated = s
+            .chars()
+            .flat_map(|c| {
+                let mut out = String::new();
+                if ('\u{FB00}'..='\u{FB06}').contains(&c) {
+                    out.extend(std::iter::once(c).nfkc());
+                } else {
+                    out.push(c);
+                }
+                out.chars().collect::<Vec<_>>()
+            })
+            .collect();
+        &unligated
+    } else {
+        s
+    };
     let cleaned: String = s
         .nfc()
         .filter_map(|c| match c {
