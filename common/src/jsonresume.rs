@@ -289,11 +289,19 @@ pub fn convert(v: &Value, base: &str) -> Converted {
                 _ => None,
             };
             let Some((key, prefix)) = slot.filter(|(k, _)| !p.contains_key(*k)) else {
-                c.warnings.push(FieldError::new(
-                    ErrorCode::VAL011,
-                    path,
-                    format!("profile '{network}' has no place in the templates and was ignored"),
-                ));
+                // Any other profile is listed after the fixed links.
+                let list = p
+                    .entry("profiles")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(items) = list {
+                    let native = join(&join(&pp, "profiles"), &items.len().to_string());
+                    c.map.push((native, path.clone()));
+                    items.push(json!({
+                        "network": text(prof, "network").unwrap_or_default(),
+                        "url": text(prof, "url"),
+                        "username": user,
+                    }));
+                }
                 continue;
             };
             let url = text(prof, "url").or_else(|| {

@@ -143,6 +143,43 @@ pub struct PersonalInfo {
     pub x: Option<String>,
     #[serde(default, rename = "x_display", skip_serializing_if = "Option::is_none")]
     pub x_display: Option<String>,
+    /// Other profiles (Stack Overflow, Behance, Mastodon…), shown after the fixed links.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<Profile>,
+}
+
+/// A profile on a network the templates have no slot of their own for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Profile {
+    /// The network's name, as written (`Stack Overflow`).
+    pub network: String,
+    /// The profile's address, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The user name, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+impl Profile {
+    /// How the contact line shows it: `Network: username`, else `Network: address` (without
+    /// its scheme), so both the network's name and the profile read in the text.
+    pub fn shown(&self) -> String {
+        match (&self.username, &self.url) {
+            (Some(u), _) if self.network.is_empty() => u.clone(),
+            (Some(u), _) => format!("{}: {u}", self.network),
+            (None, Some(url)) => {
+                let s = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+                let s = s.strip_prefix("www.").unwrap_or(s).trim_end_matches('/');
+                if self.network.is_empty() {
+                    s.to_owned()
+                } else {
+                    format!("{}: {s}", self.network)
+                }
+            }
+            (None, None) => self.network.clone(),
+        }
+    }
 }
 
 /// A named group of skills.

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::dates::CivilDate;
 use crate::error::{ErrorCode, FieldError};
 use crate::model::*;
-use crate::reader::{Cx, Entry, Obj, check_email, join, list, text, texts};
+use crate::reader::{Cx, Entry, Obj, check_email, check_url, join, list, text, texts};
 
 /// A valid document, ready to render.
 #[derive(Debug, Clone, PartialEq)]
@@ -234,6 +234,29 @@ fn personal_info(cx: &mut Cx, root: &mut Obj<'_>, origin: Origin) -> PersonalInf
     (info.github, info.github_display) = link("github", "github_display");
     (info.twitter, info.twitter_display) = link("twitter", "twitter_display");
     (info.x, info.x_display) = link("x", "x_display");
+    if let Some((path, v)) = o.pick(&["profiles"]) {
+        info.profiles = list(cx, &path, v, |cx, _, e| match e {
+            Entry::Text(t) => match check_url(&t) {
+                Ok(url) => Some(Profile {
+                    url: Some(url),
+                    ..Profile::default()
+                }),
+                Err(_) => Some(Profile {
+                    network: t,
+                    ..Profile::default()
+                }),
+            },
+            Entry::Obj(mut po) => {
+                let p = Profile {
+                    network: po.text(cx, &["network", "name"]).unwrap_or_default(),
+                    url: po.url(cx, &["url"]),
+                    username: po.text(cx, &["username", "user"]),
+                };
+                po.finish(cx);
+                (p.url.is_some() || p.username.is_some()).then_some(p)
+            }
+        });
+    }
     o.finish(cx);
     info
 }

@@ -379,6 +379,9 @@ pub(crate) fn contacts(p: &PersonalInfo) -> Vec<Contact> {
     push(&p.github_display, p.github.clone());
     push(&p.twitter_display, p.twitter.clone());
     push(&p.x_display, p.x.clone());
+    for prof in &p.profiles {
+        push(&Some(prof.shown()), prof.url.clone());
+    }
     out
 }
 

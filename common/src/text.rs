@@ -90,6 +90,11 @@ fn header(out: &mut Out, p: &PersonalInfo) {
         (_, Some(u)) => Some(u.clone()),
         _ => None,
     }));
+    contact.extend(p.profiles.iter().map(|prof| match &prof.url {
+        Some(u) if !u.ends_with(&prof.shown()) => Some(format!("{} <{u}>", prof.shown())),
+        Some(u) => Some(u.clone()),
+        None => Some(prof.shown()),
+    }));
     out.line(
         contact
             .into_iter()

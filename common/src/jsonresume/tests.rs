@@ -210,11 +210,19 @@ fn unknown_keys_are_tolerated_as_warnings() {
     let paths: Vec<_> = r.warnings.iter().map(|w| w.path.as_str()).collect();
     assert_eq!(
         paths,
-        [
-            "/data/custom",
-            "/data/basics/image",
-            "/data/basics/profiles/0",
-            "/data/work/0/team"
-        ]
+        ["/data/custom", "/data/basics/image", "/data/work/0/team"]
+    );
+    // A profile with no slot of its own is listed after the fixed links, not dropped.
+    let prepared = resume(json!({"basics": {"name": "A", "email": "a@x.org", "url": "https://a.example",
+        "profiles": [{"network": "Mastodon", "username": "ada"},
+                     {"network": "Stack Overflow", "url": "https://stackoverflow.com/users/1/ada"}]}}))
+    .expect("valid");
+    let tex = prepared.tex;
+    assert!(tex.contains("Mastodon: ada"), "{tex}");
+    assert!(
+        tex.contains(
+            r"\href{https://stackoverflow.com/users/1/ada}{Stack Overflow: stackoverflow.com/users/1/ada}"
+        ),
+        "{tex}"
     );
 }
