@@ -312,12 +312,7 @@ pub const XETEX_MARKER: &str = "%!TEX program = xelatex";
 impl Engine {
     /// The engine a document needs: XeTeX when any of its text needs it.
     pub fn of(doc: &Document) -> Self {
-        let json = serde_json::to_string(doc).unwrap_or_default();
-        if escape::needs_xetex(&json) {
-            Engine::Xetex
-        } else {
-            Engine::Pdftex
-        }
+        scripts(doc).0
     }
 
     /// The engine rendered LaTeX asks for (its first line).
@@ -340,17 +335,31 @@ impl Engine {
 
 /// The Noto CJK face whose glyph forms suit the document's language.
 pub(crate) fn cjk_face(doc: &Document) -> &'static str {
+    scripts(doc).1
+}
+
+/// The engine a document needs and its CJK face (JP when it has kana, KR with Hangul, else
+/// SC), from one pass over its serialized text: rendering needs both.
+fn scripts(doc: &Document) -> (Engine, &'static str) {
     let json = serde_json::to_string(doc).unwrap_or_default();
-    if json.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c)) {
+    if json.is_ascii() {
+        return (Engine::Pdftex, "SC");
+    }
+    let engine = if escape::needs_xetex(&json) {
+        Engine::Xetex
+    } else {
+        Engine::Pdftex
+    };
+    let kana = |c: &char| ('\u{3040}'..='\u{30FF}').contains(c);
+    let hangul = |c: &char| ('\u{AC00}'..='\u{D7A3}').contains(c);
+    let face = if json.chars().any(|c| kana(&c)) {
         "JP"
-    } else if json
-        .chars()
-        .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{1100}'..='\u{11FF}').contains(&c))
-    {
+    } else if json.chars().any(|c| hangul(&c)) {
         "KR"
     } else {
         "SC"
-    }
+    };
+    (engine, face)
 }
 
 pub(crate) fn contacts(p: &PersonalInfo) -> Vec<Contact> {
@@ -412,6 +421,7 @@ pub fn render(
         DocumentType::Resume => "Résumé",
         DocumentType::CoverLetter => "Cover Letter",
     };
+    let (engine, face) = scripts(doc);
     let ctx = Context {
         doc,
         spacing: Spacing::of(spacing),
@@ -419,8 +429,8 @@ pub fn render(
         contacts: contacts(person),
         matrix,
         recipient_lines,
-        engine: Engine::of(doc).as_str(),
-        cjk_face: cjk_face(doc),
+        engine: engine.as_str(),
+        cjk_face: face,
     };
     let err = |source| RenderError {
         template: template.id(),
