@@ -12,9 +12,12 @@ use unicode_normalization::UnicodeNormalization;
 use crate::cache_key::{Format, SpacingKey, cache_key};
 use crate::dates::CivilDate;
 use crate::error::{ErrorCode, Failure, FieldError};
+use crate::i18n::Locale;
 use crate::jsonresume;
+use crate::layout::Options;
 use crate::model::{Document, DocumentType, SpacingMode};
-use crate::normalize::{Invalid, Normalized, Origin, normalize, normalize_as};
+use crate::normalize::{Invalid, Normalized, Origin, normalize_as};
+use crate::options;
 use crate::reader::{Cx, Obj, is_empty, text};
 use crate::render::{Template, render};
 
@@ -54,6 +57,12 @@ pub struct Envelope {
     pub jsonresume: bool,
     /// Warnings about the envelope itself (unknown fields).
     pub warnings: Vec<FieldError>,
+    /// The layout options sent in the envelope, unread (they win over the data's).
+    pub options: options::Raw,
+    /// The request's locale, when it names one it can read.
+    pub locale: Option<Locale>,
+    /// `custom_sections` sent in the envelope rather than in the data.
+    pub custom_sections: Option<Value>,
 }
 
 /// A validated, normalized request and its cache key; rendering comes later, only on a miss.
@@ -69,6 +78,8 @@ pub struct Checked {
     pub fit: Option<u32>,
     /// The requested format.
     pub format: Format,
+    /// The layout options (page size, locale, order, titles, page numbers).
+    pub options: Options,
     /// The cache key (hex SHA-256), also the ETag.
     pub key: String,
     /// `use_cache` from the request.
@@ -97,7 +108,7 @@ impl std::ops::Deref for Prepared {
 impl Checked {
     /// Renders the LaTeX (only needed when the document is not already cached).
     pub fn render(self) -> Result<Prepared, Failure> {
-        let tex = render_tex(self.template, &self.document, self.spacing)?;
+        let tex = render_tex(self.template, &self.document, &self.options, self.spacing)?;
         Ok(Prepared { checked: self, tex })
     }
 
@@ -105,15 +116,25 @@ impl Checked {
     /// a spacing mode; `None` for formats that need LaTeX or pdflatex.
     pub fn local_bytes(&self, spacing: SpacingMode) -> Option<Result<Vec<u8>, Failure>> {
         match self.format {
-            Format::Txt => Some(Ok(crate::text::render(&self.document).into_bytes())),
+            Format::Txt => Some(Ok(self.text().into_bytes())),
             Format::Docx => Some(self.docx(spacing)),
             Format::Pdf | Format::Tex => None,
         }
     }
 
+    /// The document as plain text (whatever format was asked for).
+    pub fn text(&self) -> String {
+        crate::text::render(self.template, &self.document, &self.options)
+    }
+
+    /// The LaTeX of the document with another spacing mode (fit-to-pages tries several).
+    pub fn tex_with(&self, spacing: SpacingMode) -> Result<String, Failure> {
+        render_tex(self.template, &self.document, &self.options, spacing)
+    }
+
     /// The document as DOCX with a spacing mode (whatever format was asked for).
     pub fn docx(&self, spacing: SpacingMode) -> Result<Vec<u8>, Failure> {
-        crate::docx::render(self.template, &self.document, spacing)
+        crate::docx::render(self.template, &self.document, &self.options, spacing)
             .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}")))
     }
 
@@ -314,6 +335,14 @@ pub fn read_envelope(
             }
         }
     });
+    let options = options::Raw::pick(&mut o);
+    let mut locale = None;
+    if let Some((p, v)) = options.get_raw("locale") {
+        locale = options::locale(&mut cx, p, v);
+    }
+    let custom_sections = o
+        .pick(&["custom_sections", "customSections"])
+        .map(|(_, v)| v.clone());
     // Accepted for compatibility; validation is always complete, files are never kept.
     o.pick(&["clean_up"]);
     o.pick(&["ultra_validation"]);
@@ -413,11 +442,14 @@ pub fn read_envelope(
         data_path,
         jsonresume,
         warnings: cx.warnings,
+        options,
+        locale,
+        custom_sections,
     })
 }
 
-/// The name in `names` closest to `name`, if it is close enough to be a typo.
-fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
+/// The name in `names` closest to `name` (ignoring case), if it is close enough to be a typo.
+pub(crate) fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
     fn distance(a: &str, b: &str) -> usize {
         let b: Vec<char> = b.chars().collect();
         let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -434,25 +466,67 @@ fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
     }
     names
         .iter()
-        .map(|n| (distance(&name.to_lowercase(), n), *n))
+        .map(|n| (distance(&name.to_lowercase(), &n.to_lowercase()), *n))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, n)| n)
 }
 
 /// Normalizes an envelope's data; JSON Resume is converted first and error paths point back
-/// into the document as sent.
+/// into the document as sent. `custom_sections` sent in the envelope join the data's.
 pub fn normalize_envelope(env: &Envelope, today: CivilDate) -> Result<Normalized, Invalid> {
-    if !env.jsonresume {
-        return normalize(env.document_type, &env.data, env.data_path, today);
+    let with_custom;
+    let data = match (&env.custom_sections, env.data.as_object()) {
+        (Some(c), Some(m)) => {
+            let mut m = m.clone();
+            m.insert(ENVELOPE_CUSTOM.to_owned(), c.clone());
+            with_custom = Value::Object(m);
+            &with_custom
+        }
+        _ => &env.data,
+    };
+    let mut result = normalize_data(env, data, today);
+    // Findings about envelope custom sections point at the envelope's field.
+    let from = format!("{}/{ENVELOPE_CUSTOM}", env.data_path);
+    let fix = |list: &mut Vec<FieldError>| {
+        for e in list {
+            if let Some(rest) = e.path.strip_prefix(&from) {
+                e.path = format!("/custom_sections{rest}");
+            }
+        }
+    };
+    match &mut result {
+        Ok(n) => fix(&mut n.warnings),
+        Err(inv) => {
+            fix(&mut inv.errors);
+            fix(&mut inv.warnings);
+        }
     }
-    let conv = jsonresume::convert(&env.data, env.data_path);
+    result
+}
+
+/// The data key envelope custom sections are read under (one the reader accepts).
+const ENVELOPE_CUSTOM: &str = "custom_sections";
+
+fn normalize_data(env: &Envelope, data: &Value, today: CivilDate) -> Result<Normalized, Invalid> {
+    if !env.jsonresume {
+        return normalize_as(
+            env.document_type,
+            data,
+            env.data_path,
+            today,
+            Origin::Native,
+            env.locale,
+        );
+    }
+    let conv = jsonresume::convert(data, env.data_path);
     match normalize_as(
         env.document_type,
         &conv.data,
         env.data_path,
         today,
         Origin::JsonResume,
+        env.locale,
     ) {
         Ok(mut n) => {
             conv.rewrite(&mut n.warnings);
@@ -468,6 +542,21 @@ pub fn normalize_envelope(env: &Envelope, today: CivilDate) -> Result<Normalized
     }
 }
 
+/// Resolves the layout options of a normalized request (the envelope's over the data's).
+fn resolve_options(env: &Envelope, n: &Normalized) -> Result<(Options, Vec<FieldError>), Failure> {
+    let mut cx = Cx::default();
+    let custom: &[crate::model::CustomSection] = match &n.document {
+        Document::Resume(r) => &r.custom_sections,
+        Document::CoverLetter(_) => &[],
+    };
+    let opts = options::resolve(&mut cx, &env.options, &n.options, custom);
+    if cx.errors.is_empty() {
+        Ok((opts, cx.warnings))
+    } else {
+        Err(Failure::from_fields(cx.errors))
+    }
+}
+
 /// The whole pipeline: envelope → normalize → key → render.
 pub fn prepare(body: &Value, source: Source, today: CivilDate) -> Result<Prepared, Failure> {
     check(body, source, today)?.render()
@@ -479,6 +568,7 @@ pub fn check(body: &Value, source: Source, today: CivilDate) -> Result<Checked, 
     let template = env.template.expect("read_envelope requires a template");
     let normalized =
         normalize_envelope(&env, today).map_err(|inv| Failure::from_fields(inv.errors))?;
+    let (options, option_warnings) = resolve_options(&env, &normalized)?;
     let spacing = match env.fit {
         Some(_) => SpacingMode::Normal,
         None => env
@@ -487,15 +577,23 @@ pub fn check(body: &Value, source: Source, today: CivilDate) -> Result<Checked, 
             .unwrap_or(template.default_spacing),
     };
     let spacing_key = env.fit.map_or(SpacingKey::Mode(spacing), SpacingKey::Fit);
-    let key = cache_key(template, &normalized.document, env.format, spacing_key);
+    let key = cache_key(
+        template,
+        &normalized.document,
+        &options,
+        env.format,
+        spacing_key,
+    );
     let mut warnings = env.warnings;
     warnings.extend(normalized.warnings);
+    warnings.extend(option_warnings);
     Ok(Checked {
         template,
         document: normalized.document,
         spacing,
         fit: env.fit,
         format: env.format,
+        options,
         key,
         use_cache: env.use_cache,
         warnings,
@@ -506,9 +604,10 @@ pub fn check(body: &Value, source: Source, today: CivilDate) -> Result<Checked, 
 pub fn render_tex(
     template: &Template,
     doc: &Document,
+    options: &Options,
     spacing: SpacingMode,
 ) -> Result<String, Failure> {
-    render(template, doc, spacing)
+    render(template, doc, options, spacing)
         .map_err(|e| Failure::new(ErrorCode::SYS001, format!("rendering failed: {e}")))
 }
 
@@ -539,7 +638,19 @@ pub struct ValidationReport {
 /// [`Failure`]; problems in the document itself are reported in the answer.
 pub fn validate(body: &Value, today: CivilDate) -> Result<ValidationReport, Failure> {
     let env = read_envelope(body, Source::Json, false)?;
-    Ok(match normalize_envelope(&env, today) {
+    let normalized =
+        normalize_envelope(&env, today).and_then(|n| match resolve_options(&env, &n) {
+            Ok((_, w)) => {
+                let mut n = n;
+                n.warnings.extend(w);
+                Ok(n)
+            }
+            Err(f) => Err(Invalid {
+                errors: f.errors,
+                warnings: n.warnings,
+            }),
+        });
+    Ok(match normalized {
         Ok(n) => {
             // The keys a serialized document has are exactly the sections that are present.
             let sections: Vec<String> = serde_json::to_value(&n.document)

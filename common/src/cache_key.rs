@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::layout::Options;
 use crate::model::{Document, DocumentType, SpacingMode};
 use crate::render::Template;
 
@@ -80,6 +81,8 @@ struct KeyInput<'a> {
     format: Format,
     /// A mode's wire name, or `fit-N` for "the roomiest mode that fits N pages".
     spacing: &'a str,
+    /// The layout options (page size, locale, order, titles, page numbers).
+    options: &'a Options,
     data: &'a Document,
 }
 
@@ -128,6 +131,7 @@ impl SpacingKey {
 pub fn cache_key(
     template: &Template,
     doc: &Document,
+    options: &Options,
     format: Format,
     spacing: SpacingKey,
 ) -> String {
@@ -139,6 +143,7 @@ pub fn cache_key(
         document_type: template.document_type,
         format,
         spacing: &spacing,
+        options,
         data: doc,
     };
     let value = serde_json::to_value(&input).expect("the key input is plain data");

@@ -6,6 +6,7 @@
 //! [`PRESENT_WORDS`], and (through [`parse_range`]) a whole range written in one field. A parsed date is stored in a
 //! canonical form (`2021-03`, `2021`, `2021-03-05`, `Present`) and shown as `Mar 2021`.
 
+use crate::i18n::Locale;
 use std::fmt;
 
 /// A date as written on a résumé: a year with optional month and day, or "Present".
@@ -737,17 +738,39 @@ impl fmt::Display for ResumeDate {
 
 /// Shows a canonical or free-form date for display; text that is not a date is shown as is.
 pub fn display(s: &str) -> String {
-    ResumeDate::parse(s).map_or_else(|| s.to_owned(), |d| d.to_string())
+    display_in(s, Locale::En)
+}
+
+/// [`display`] in a locale: `Mar 2021`, `März 2021`, `2021年3月`, `heute`.
+pub fn display_in(s: &str, l: Locale) -> String {
+    match ResumeDate::parse(s) {
+        None => s.to_owned(),
+        Some(ResumeDate::Present) => l.present().to_owned(),
+        Some(ResumeDate::Date {
+            year, month: None, ..
+        }) => year.to_string(),
+        Some(ResumeDate::Date {
+            year,
+            month: Some(m),
+            ..
+        }) => l.month_year(i32::from(year), m),
+    }
 }
 
 /// Shows a start–end range the way résumés do: `Mar 2021 – Present`, `2019 – 2021`, or a
 /// single date when only one end is known.
 pub fn display_range(start: Option<&str>, end: Option<&str>) -> String {
+    display_range_in(start, end, Locale::En)
+}
+
+/// [`display_range`] in a locale.
+pub fn display_range_in(start: Option<&str>, end: Option<&str>, l: Locale) -> String {
+    let show = |s: &str| display_in(s, l);
     match (start, end) {
-        (Some(s), Some(e)) if display(s) == display(e) => display(s),
-        (Some(s), Some(e)) => format!("{} – {}", display(s), display(e)),
-        (Some(s), None) => format!("{} – Present", display(s)),
-        (None, Some(e)) => display(e),
+        (Some(s), Some(e)) if show(s) == show(e) => show(s),
+        (Some(s), Some(e)) => format!("{} – {}", show(s), show(e)),
+        (Some(s), None) => format!("{} – {}", show(s), l.present()),
+        (None, Some(e)) => show(e),
         (None, None) => String::new(),
     }
 }
@@ -781,12 +804,7 @@ impl CivilDate {
 
     /// The long form used in letters: `March 14, 2025`.
     pub fn long(self) -> String {
-        format!(
-            "{} {}, {}",
-            MONTHS[usize::from(self.month) - 1],
-            self.day,
-            self.year
-        )
+        Locale::En.long_date(self)
     }
 }
 

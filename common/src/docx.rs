@@ -7,7 +7,10 @@
 //! two-column templates put their navy sidebar in the left cell of a borderless two-cell table,
 //! so the reading order (sidebar first, as in the PDF's text) survives in every word processor
 //! and ATS parser. The spacing mode sets the page margins and the space around headings and
-//! bullets with the same lengths as the PDF; pages are US Letter, like the PDF.
+//! bullets with the same lengths as the PDF; the page size is the request's, like the PDF's.
+//! Which sections print, in which order, column and title comes from [`crate::layout`], the
+//! words around them from the locale; with page numbers on, pages after the first carry the
+//! footer `Name · 2 / 3` (Word's PAGE and NUMPAGES fields, so a one-page document shows none).
 //!
 //! Bytes are deterministic for identical input: docx-rs numbers paragraphs and hyperlinks from
 //! process-wide counters and lists hyperlink relationships in hash order, so this module numbers
@@ -16,27 +19,31 @@
 //! deflated (docx-rs stores its parts uncompressed).
 
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BorderType, Docx, Hyperlink, HyperlinkData, IndentLevel,
-    Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
-    PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    ParagraphChild, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType,
-    Tab, TabValueType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, BorderType, Docx, Footer, Hyperlink, HyperlinkData,
+    IndentLevel, Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat,
+    Numbering, NumberingId, PageMargin, PageNum, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, ParagraphChild, Run, RunFonts, Shading, ShdType,
+    SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use crate::dates;
+use crate::i18n::Locale;
+use crate::layout::{self, Column, Kind, Options, Placed};
 use crate::model::{
-    CoverLetter, Document, DocumentType, Education, Item, Note, Person, PersonalInfo, Project,
+    CoverLetter, CustomSection, Document, Education, Item, Note, Person, PersonalInfo, Project,
     Resume, Role, SkillGroup, SpacingMode,
 };
 use crate::render::{Contact, Spacing, Template, contacts};
+use crate::text::{items_of, notes_of, roles_of, strings};
+
+/// The footer's distance from the bottom edge when pages are numbered.
+const FOOTER_CM: f32 = 0.5;
 
 /// The media type of a DOCX file.
 pub const CONTENT_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-/// US Letter, in twentieths of a point, like the PDFs.
-const PAGE_WIDTH: u32 = 12_240;
-const PAGE_HEIGHT: u32 = 15_840;
 const TWIPS_PER_CM: f32 = 566.929;
 /// Charter (the PDFs' face) is rarely installed; Georgia is a serif every Word has.
 const FONT: &str = "Georgia";
@@ -64,13 +71,23 @@ pub struct DocxError(String);
 pub fn render(
     template: &Template,
     doc: &Document,
+    options: &Options,
     spacing: SpacingMode,
 ) -> Result<Vec<u8>, DocxError> {
     let s = Spacing::of(spacing);
+    let l = options.locale;
+    let (page_w, page_h) = options.page_size.mm();
+    let (page_width, page_height) = (twips(page_w / 10.0), twips(page_h / 10.0));
     let (left, right) = (twips(s.margin_left), twips(s.margin_right));
-    let text_width = PAGE_WIDTH.saturating_sub(left + right);
+    let text_width = page_width.saturating_sub(left + right);
     let two_column = template.name == "two_column";
+    let resume = match doc {
+        Document::Resume(r) => Some(r.as_ref()),
+        Document::CoverLetter(_) => None,
+    };
+    let placed = layout::place(template, resume, options);
     let mut w = Writer {
+        l,
         spacing: s,
         next_para: 0,
         next_link: 0,
@@ -87,7 +104,7 @@ pub fn render(
         Document::CoverLetter(c) => &c.personal_info,
     };
     let mut docx = Docx::new()
-        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_size(page_width, page_height)
         .page_margin(
             PageMargin::new()
                 .top(twips(s.margin_top) as i32)
@@ -95,9 +112,13 @@ pub fn render(
                 .left(left as i32)
                 .right(right as i32)
                 .header(0)
-                .footer(0),
+                .footer(if options.page_numbers {
+                    twips(FOOTER_CM) as i32
+                } else {
+                    0
+                }),
         )
-        .default_fonts(fonts(crate::render::cjk_face(doc)))
+        .default_fonts(fonts(crate::render::cjk_face(doc, l)))
         .default_size(BODY)
         .default_line_spacing(
             LineSpacing::new()
@@ -143,16 +164,27 @@ pub fn render(
             ),
         )
         .add_numbering(Numbering::new(BULLET_LIST, BULLET_LIST));
+    let side = layout::column(&placed, Column::Sidebar);
+    let main = layout::column(&placed, Column::Main);
     let blocks = match (doc, two_column) {
-        (Document::Resume(r), false) => Blocks::One(w.resume_classic(r)),
+        (Document::Resume(r), false) => Blocks::One(w.resume_classic(r, &main)),
         (Document::Resume(r), true) => {
-            w.columns(0.33, |w| w.resume_sidebar(r), |w| w.resume_main(r))
+            w.columns(0.33, |w| w.sections(r, &side), |w| w.resume_main(r, &main))
         }
         (Document::CoverLetter(c), false) => Blocks::One(w.letter_classic(c)),
         (Document::CoverLetter(c), true) => {
-            w.columns(0.30, |w| w.letter_sidebar(c), |w| w.letter_main(c))
+            let contact = side.first().map_or("", |p| p.title.as_str()).to_owned();
+            w.columns(
+                0.30,
+                |w| w.letter_sidebar(c, &contact),
+                |w| w.letter_main(c),
+            )
         }
     };
+    if options.page_numbers {
+        let (first, rest) = w.footers(&person.name);
+        docx = docx.first_footer(first).footer(rest);
+    }
     match blocks {
         Blocks::One(paras) => {
             for p in paras {
@@ -161,12 +193,11 @@ pub fn render(
         }
         Blocks::Table(t) => docx = docx.add_table(*t),
     }
-    let kind = match template.document_type {
-        DocumentType::Resume => "Résumé",
-        DocumentType::CoverLetter => "Cover Letter",
-    };
     let mut xml = docx.created_at(EPOCH).updated_at(EPOCH).build();
-    xml.doc_props.core = core_properties(&format!("{} – {kind}", person.name), &person.name);
+    xml.doc_props.core = core_properties(
+        &crate::render::title(template, &person.name, l),
+        &person.name,
+    );
     xml.document_rels = sort_relationships(&xml.document_rels);
     let mut stored = std::io::Cursor::new(Vec::new());
     xml.pack(&mut stored)
@@ -366,6 +397,8 @@ fn marked_up(s: &Span) -> Vec<Span> {
 const SEP: &str = " | ";
 
 struct Writer {
+    /// The locale of the words the writer adds (labels, dates).
+    l: Locale,
     spacing: Spacing,
     next_para: u32,
     next_link: usize,
@@ -567,7 +600,8 @@ impl Writer {
         }
         self.heading(out, title);
         for e in entries {
-            let range = dates::display_range(e.start_date.as_deref(), e.end_date.as_deref());
+            let range =
+                dates::display_range_in(e.start_date.as_deref(), e.end_date.as_deref(), self.l);
             self.split(out, &[t(&e.title).bold()], t(range));
             if e.organization.is_some() || e.location.is_some() {
                 let org = t(e.organization.clone().unwrap_or_default())
@@ -580,38 +614,54 @@ impl Writer {
                 out.push(self.line(&[t(d)]));
             }
             if !e.courses.is_empty() {
-                out.push(self.line(&[t(format!("Courses: {}", e.courses.join(", ")))]));
+                out.push(self.line(&[t(format!(
+                    "{}: {}",
+                    self.l.get("label.courses"),
+                    e.courses.join(", ")
+                ))]));
             }
             self.bullets(out, &e.achievements);
             if !e.technologies.is_empty() {
-                out.push(self.line(&[
-                    t("Technologies:").italic().small(),
-                    t(format!(" {}", e.technologies.join(", "))).small(),
-                ]));
+                out.push(
+                    self.line(&[
+                        t(format!("{}:", self.l.get("label.technologies")))
+                            .italic()
+                            .small(),
+                        t(format!(" {}", e.technologies.join(", "))).small(),
+                    ]),
+                );
             }
         }
     }
 
     fn education_entries(&mut self, out: &mut Vec<Paragraph>, entries: &[Education]) {
         for e in entries {
-            let range = dates::display_range(e.start_date.as_deref(), e.end_date.as_deref());
+            let range =
+                dates::display_range_in(e.start_date.as_deref(), e.end_date.as_deref(), self.l);
             self.split(out, &[t(&e.degree).bold()], t(range));
             let school = t(&e.institution).italic().link(e.url.as_deref());
             let place = t(e.location.clone().unwrap_or_default()).italic();
             self.split(out, &[school], place);
-            let focus = e.focus.as_ref().map(|f| format!("Focus: {f}"));
-            let gpa = e.gpa.as_ref().map(|g| format!("GPA: {g}"));
+            let focus = e
+                .focus
+                .as_ref()
+                .map(|f| format!("{}: {f}", self.l.get("label.focus")));
+            let gpa = e
+                .gpa
+                .as_ref()
+                .map(|g| format!("{}: {g}", self.l.get("label.gpa")));
             let extra: Vec<String> = [focus, gpa].into_iter().flatten().collect();
             if !extra.is_empty() {
                 out.push(self.line(&[t(extra.join(SEP))]));
             }
             for (label, list, sep) in [
-                ("Courses", &e.coursework, ", "),
-                ("Projects", &e.projects, "; "),
-                ("Honors", &e.honors, "; "),
+                ("label.courses", &e.coursework, ", "),
+                ("label.projects", &e.projects, "; "),
+                ("label.honors", &e.honors, "; "),
             ] {
                 if !list.is_empty() {
-                    self.bullet(out, &[t(format!("{label}: {}", list.join(sep)))]);
+                    let line = format!("{}: {}", self.l.get(label), list.join(sep));
+                    self.bullet(out, &[t(line)]);
                 }
             }
         }
@@ -666,12 +716,7 @@ impl Writer {
     }
 
     fn matrix(&mut self, out: &mut Vec<Paragraph>, title: &str, r: &Resume) {
-        let levels: Vec<_> = r
-            .skills_matrix
-            .levels()
-            .into_iter()
-            .filter(|(_, s)| !s.is_empty())
-            .collect();
+        let levels = r.skills_matrix.titled(self.l);
         if levels.is_empty() {
             return;
         }
@@ -687,16 +732,21 @@ impl Writer {
         }
         self.heading(out, title);
         for p in entries {
-            let range = dates::display_range(p.start_date.as_deref(), p.end_date.as_deref());
+            let range =
+                dates::display_range_in(p.start_date.as_deref(), p.end_date.as_deref(), self.l);
             self.split(out, &[t(&p.name).bold().link(p.url.as_deref())], t(range));
             if let Some(d) = &p.description {
                 out.push(self.line(&[t(d).italic()]));
             }
             if !p.tools.is_empty() {
-                out.push(self.line(&[
-                    t("Tools:").italic().small(),
-                    t(format!(" {}", p.tools.join(", "))).small(),
-                ]));
+                out.push(
+                    self.line(&[
+                        t(format!("{}:", self.l.get("label.tools")))
+                            .italic()
+                            .small(),
+                        t(format!(" {}", p.tools.join(", "))).small(),
+                    ]),
+                );
             }
             self.bullets(out, &p.achievements);
         }
@@ -719,8 +769,11 @@ impl Writer {
             if let Some(l) = &i.location {
                 spans.push(t(format!(", {l}")));
             }
-            let date = i.date.as_deref().map(dates::display);
-            let doi = i.doi.as_ref().map(|d| format!("DOI: {d}"));
+            let date = i.date.as_deref().map(|d| dates::display_in(d, self.l));
+            let doi = i
+                .doi
+                .as_ref()
+                .map(|d| format!("{}: {d}", self.l.get("label.doi")));
             for fact in [i.number.clone(), date, doi].into_iter().flatten() {
                 spans.push(t(format!("{SEP}{fact}")));
             }
@@ -743,7 +796,7 @@ impl Writer {
                 spans.push(t(format!("{cat}: ")).italic());
             }
             spans.push(t(&c.name).link(c.url.as_deref()));
-            for fact in c.facts() {
+            for fact in c.facts(self.l) {
                 spans.push(t(format!("{SEP}{fact}")));
             }
             self.bullet(out, &spans);
@@ -761,7 +814,7 @@ impl Writer {
                 line.push_str(&format!(" ({d})"));
             }
             if let Some(d) = &n.date {
-                line.push_str(&format!("{SEP}{}", dates::display(d)));
+                line.push_str(&format!("{SEP}{}", dates::display_in(d, self.l)));
             }
             if let Some(d) = &n.description {
                 line.push_str(&format!(": {d}"));
@@ -785,10 +838,11 @@ impl Writer {
         out.push(self.line(&[t(all.join(", "))]));
     }
 
-    fn people(&mut self, out: &mut Vec<Paragraph>, r: &Resume) {
+    fn referral(&mut self, out: &mut Vec<Paragraph>, title: &str, r: &Resume) {
         if let Some(p) = &r.referral {
-            self.heading(out, "Referral");
-            let mut spans = vec![t("Referred by "), t(&p.name).bold()];
+            self.heading(out, title);
+            let by = format!("{} ", self.l.get("label.referred_by"));
+            let mut spans = vec![t(by), t(&p.name).bold()];
             for x in [&p.title, &p.company].into_iter().flatten() {
                 spans.push(t(format!(", {x}")));
             }
@@ -797,10 +851,13 @@ impl Writer {
             }
             out.push(self.line(&spans));
         }
+    }
+
+    fn references(&mut self, out: &mut Vec<Paragraph>, title: &str, r: &Resume) {
         if r.references.is_empty() && r.references_available.is_none() {
             return;
         }
-        self.heading(out, "References");
+        self.heading(out, title);
         for p in &r.references {
             self.reference(out, p);
         }
@@ -827,122 +884,143 @@ impl Writer {
         }
     }
 
-    // ---- the four layouts ----
-
-    fn resume_classic(&mut self, r: &Resume) -> Vec<Paragraph> {
-        let mut out = Vec::new();
-        let o = &mut out;
-        self.header_centered(o, &r.personal_info, NAME);
-        if let Some(s) = &r.professional_summary {
-            self.heading(o, "Professional Summary");
-            o.push(self.line(&[t(s)]));
+    fn custom(&mut self, out: &mut Vec<Paragraph>, title: &str, c: &CustomSection) {
+        self.heading(out, title);
+        for e in &c.entries {
+            let range =
+                dates::display_range_in(e.start_date.as_deref(), e.end_date.as_deref(), self.l);
+            self.split(out, &[t(&e.title).bold().link(e.url.as_deref())], t(range));
+            if e.subtitle.is_some() || e.location.is_some() {
+                let sub = t(e.subtitle.clone().unwrap_or_default()).italic();
+                let place = t(e.location.clone().unwrap_or_default()).italic();
+                self.split(out, &[sub], place);
+            }
+            if let Some(d) = &e.description {
+                out.push(self.line(&[t(d)]));
+            }
+            self.bullets(out, &e.bullets);
         }
-        self.plain_list(o, "Core Competencies", &r.core_competencies, "");
-        self.roles(o, "Leadership Experience", &r.leadership_experience);
-        self.roles(o, "Experience", &r.experience);
-        self.education(o, "Education", &r.education);
-        self.courses(o, "Relevant Coursework", r);
-        self.skill_groups(o, "Technical Skills", &r.technical_skills);
-        self.matrix(o, "Skills Matrix", r);
-        self.skill_groups(o, "Technologies & Skills", &r.technologies_and_skills);
-        self.projects(o, "Projects", &r.projects);
-        self.projects(o, "Open Source Contributions", &r.open_source_contributions);
-        self.roles(o, "Research Experience", &r.research_experience);
-        self.items(o, "Publications", &r.publications);
-        self.items(o, "Technical Writing", &r.technical_writing);
-        self.items(o, "Articles & Publications", &r.articles_and_publications);
-        self.items(o, "Speaking Engagements", &r.speaking_engagements);
-        self.items(o, "Awards & Honors", &r.awards_and_honors);
-        self.plain_list(o, "Achievements", &r.achievements, "");
-        self.certifications(o, "Certifications", r);
-        self.roles(o, "Teaching Experience", &r.teaching_experience);
-        self.notes(o, "Mentorship", &r.mentorship);
-        self.roles(o, "Volunteering", &r.volunteering);
-        self.languages(o, "Languages", &r.languages);
-        self.notes(o, "Professional Affiliations", &r.professional_affiliations);
-        self.items(o, "Patents & Intellectual Property", &r.patents);
-        self.notes(o, "Industry Expertise", &r.industry_expertise);
-        self.plain_list(o, "Interests", &r.interests, ", ");
-        self.people(o, r);
-        out
+        self.bullets(out, &c.items);
     }
 
-    fn resume_sidebar(&mut self, r: &Resume) -> Vec<Paragraph> {
+    /// Education in a sidebar: one fact per line.
+    fn education_side(&mut self, o: &mut Vec<Paragraph>, title: &str, r: &Resume) {
+        self.heading(o, title);
+        for e in &r.education {
+            o.push(self.line(&[t(&e.degree).bold()]));
+            o.push(self.line(&[t(&e.institution).link(e.url.as_deref())]));
+            let range =
+                dates::display_range_in(e.start_date.as_deref(), e.end_date.as_deref(), self.l);
+            let when: Vec<String> = [Some(range), e.location.clone()]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !when.is_empty() {
+                o.push(self.line(&[t(when.join(SEP))]));
+            }
+            for (label, value) in [
+                ("label.focus", e.focus.clone()),
+                ("label.gpa", e.gpa.clone()),
+                ("label.courses", Some(e.coursework.join(", "))),
+                ("label.projects", Some(e.projects.join("; "))),
+                ("label.honors", Some(e.honors.join("; "))),
+            ] {
+                if let Some(v) = value.filter(|v| !v.is_empty()) {
+                    let line = format!("{}: {v}", self.l.get(label));
+                    o.push(self.line(&[t(line)]));
+                }
+            }
+        }
+    }
+
+    /// The placed sections of one column, in order, each by its kind.
+    fn sections(&mut self, r: &Resume, placed: &[Placed]) -> Vec<Paragraph> {
         let mut out = Vec::new();
         let o = &mut out;
-        self.heading(o, "Contact");
-        self.contact_lines(o, &r.personal_info);
-        self.plain_list(o, "Core Competencies", &r.core_competencies, "");
-        self.skill_groups(o, "Skills", &r.technologies_and_skills);
-        self.skill_groups(o, "Technical Skills", &r.technical_skills);
-        self.matrix(o, "Proficiency", r);
-        if !r.education.is_empty() {
-            self.heading(o, "Education");
-            for e in &r.education {
-                o.push(self.line(&[t(&e.degree).bold()]));
-                o.push(self.line(&[t(&e.institution).link(e.url.as_deref())]));
-                let range = dates::display_range(e.start_date.as_deref(), e.end_date.as_deref());
-                let when: Vec<String> = [Some(range), e.location.clone()]
-                    .into_iter()
-                    .flatten()
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                if !when.is_empty() {
-                    o.push(self.line(&[t(when.join(SEP))]));
+        for sec in placed {
+            let (key, title) = (sec.key.as_str(), sec.title.as_str());
+            match sec.kind {
+                Kind::Contact => {
+                    self.heading(o, title);
+                    self.contact_lines(o, &r.personal_info);
                 }
-                for (label, value) in [
-                    ("Focus", e.focus.clone()),
-                    ("GPA", e.gpa.clone()),
-                    ("Courses", Some(e.coursework.join(", "))),
-                    ("Projects", Some(e.projects.join("; "))),
-                    ("Honors", Some(e.honors.join("; "))),
-                ] {
-                    if let Some(v) = value.filter(|v| !v.is_empty()) {
-                        o.push(self.line(&[t(format!("{label}: {v}"))]));
+                Kind::Summary => {
+                    self.heading(o, title);
+                    let s = r.professional_summary.clone().unwrap_or_default();
+                    o.push(self.line(&[t(s)]));
+                }
+                Kind::Bullets => self.plain_list(o, title, strings(r, key), ""),
+                Kind::Inline => self.plain_list(o, title, strings(r, key), ", "),
+                Kind::Roles => self.roles(o, title, roles_of(r, key)),
+                Kind::Education if sec.column == Column::Sidebar => {
+                    self.education_side(o, title, r);
+                }
+                Kind::Education => self.education(o, title, &r.education),
+                Kind::Courses => self.courses(o, title, r),
+                Kind::Groups if key == "technicalSkills" => {
+                    self.skill_groups(o, title, &r.technical_skills);
+                }
+                Kind::Groups => self.skill_groups(o, title, &r.technologies_and_skills),
+                Kind::Matrix => self.matrix(o, title, r),
+                Kind::Projects if key == "projects" => self.projects(o, title, &r.projects),
+                Kind::Projects => self.projects(o, title, &r.open_source_contributions),
+                Kind::Items => self.items(o, title, items_of(r, key)),
+                Kind::Certifications => self.certifications(o, title, r),
+                Kind::Notes => self.notes(o, title, notes_of(r, key)),
+                Kind::Languages => self.languages(o, title, &r.languages),
+                Kind::Referral => self.referral(o, title, r),
+                Kind::References => self.references(o, title, r),
+                Kind::Custom => {
+                    if let Some(c) = sec.custom.and_then(|i| r.custom_sections.get(i)) {
+                        self.custom(o, title, c);
                     }
                 }
             }
         }
-        self.courses(o, "Coursework", r);
-        self.certifications(o, "Certifications", r);
-        self.languages(o, "Languages", &r.languages);
-        self.plain_list(o, "Interests", &r.interests, ", ");
         out
     }
 
-    fn resume_main(&mut self, r: &Resume) -> Vec<Paragraph> {
+    // ---- the four layouts ----
+
+    fn resume_classic(&mut self, r: &Resume, placed: &[Placed]) -> Vec<Paragraph> {
         let mut out = Vec::new();
-        let o = &mut out;
+        self.header_centered(&mut out, &r.personal_info, NAME);
+        out.extend(self.sections(r, placed));
+        out
+    }
+
+    fn resume_main(&mut self, r: &Resume, placed: &[Placed]) -> Vec<Paragraph> {
+        let mut out = Vec::new();
         let p = &r.personal_info;
         let name = self.para().style("Title");
-        o.push(self.spans(name, &[t(&p.name).bold().color(ACCENT_COLOR)]));
+        out.push(self.spans(name, &[t(&p.name).bold().color(ACCENT_COLOR)]));
         if let Some(title) = &p.title {
             let sub = self.para().style("Subtitle");
-            o.push(self.spans(sub, &[t(title).italic()]));
+            out.push(self.spans(sub, &[t(title).italic()]));
         }
-        if let Some(s) = &r.professional_summary {
-            self.heading(o, "Summary");
-            o.push(self.line(&[t(s)]));
-        }
-        self.roles(o, "Experience", &r.experience);
-        self.roles(o, "Leadership", &r.leadership_experience);
-        self.projects(o, "Projects", &r.projects);
-        self.projects(o, "Open Source", &r.open_source_contributions);
-        self.roles(o, "Research", &r.research_experience);
-        self.plain_list(o, "Achievements", &r.achievements, "");
-        self.items(o, "Awards & Honors", &r.awards_and_honors);
-        self.items(o, "Publications", &r.publications);
-        self.items(o, "Articles", &r.articles_and_publications);
-        self.items(o, "Technical Writing", &r.technical_writing);
-        self.items(o, "Speaking", &r.speaking_engagements);
-        self.items(o, "Patents", &r.patents);
-        self.roles(o, "Teaching", &r.teaching_experience);
-        self.notes(o, "Mentorship", &r.mentorship);
-        self.roles(o, "Volunteering", &r.volunteering);
-        self.notes(o, "Affiliations", &r.professional_affiliations);
-        self.notes(o, "Industry Expertise", &r.industry_expertise);
-        self.people(o, r);
+        out.extend(self.sections(r, placed));
         out
+    }
+
+    /// The footers of a numbered document: an empty one for the first page, `Name · 2 / 3`
+    /// (the locale's form, with Word's PAGE and NUMPAGES fields) for the others.
+    fn footers(&mut self, name: &str) -> (Footer, Footer) {
+        let (before, middle, after) = self.l.footer(name);
+        let small = |s: String| Run::new().add_text(clean(&s)).size(SMALL - 2);
+        let numbered = self
+            .para()
+            .align(AlignmentType::Right)
+            .add_run(small(before))
+            .add_page_num(PageNum::new())
+            .add_run(small(middle))
+            .add_num_pages(NumPages::new())
+            .add_run(small(after));
+        let blank = self.para().add_run(Run::new().size(2));
+        (
+            Footer::new().add_paragraph(blank),
+            Footer::new().add_paragraph(numbered),
+        )
     }
 
     /// Recipient, date, salutation, body, closing and signature (both letter layouts).
@@ -984,7 +1062,7 @@ impl Writer {
         out
     }
 
-    fn letter_sidebar(&mut self, c: &CoverLetter) -> Vec<Paragraph> {
+    fn letter_sidebar(&mut self, c: &CoverLetter, contact: &str) -> Vec<Paragraph> {
         let mut out = Vec::new();
         let p = &c.personal_info;
         let name = self.para();
@@ -992,7 +1070,7 @@ impl Writer {
         if let Some(title) = &p.title {
             out.push(self.line(&[t(title).italic()]));
         }
-        self.heading(&mut out, "Contact");
+        self.heading(&mut out, contact);
         self.contact_lines(&mut out, p);
         out
     }

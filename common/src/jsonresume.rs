@@ -97,7 +97,8 @@ impl Conv {
 
     fn unknown(&mut self, src: &Map<String, Value>, known: &[&str], path: &str) {
         for (k, v) in src {
-            if !known.contains(&k.as_str()) && !is_empty(v) {
+            if !known.contains(&k.as_str()) && !PASSED_THROUGH.contains(&k.as_str()) && !is_empty(v)
+            {
                 self.warnings.push(FieldError::new(
                     ErrorCode::VAL011,
                     join(path, k),
@@ -199,6 +200,23 @@ fn paragraphs(v: &Value) -> Value {
     }
 }
 
+/// Native keys a JSON Resume document may carry as they are.
+const PASSED_THROUGH: &[&str] = &[
+    "customSections",
+    "custom_sections",
+    "locale",
+    "pageSize",
+    "page_size",
+    "sectionOrder",
+    "section_order",
+    "hiddenSections",
+    "hidden_sections",
+    "sectionTitles",
+    "section_titles",
+    "pageNumbers",
+    "page_numbers",
+];
+
 /// Converts a JSON Resume document found at `base` (e.g. `/data`).
 pub fn convert(v: &Value, base: &str) -> Converted {
     let mut c = Conv {
@@ -233,6 +251,26 @@ pub fn convert(v: &Value, base: &str) -> Converted {
         ],
         base,
     );
+    // The request's own additions pass through as they are: custom sections and the layout
+    // options a document may carry (`pageSize`, `sectionOrder`…); `meta.language` (or
+    // `meta.locale`) is the document's locale.
+    for (k, v) in src {
+        if PASSED_THROUGH.contains(&k.as_str()) {
+            out.insert(k.clone(), v.clone());
+            c.map.push((join(base, k), join(base, k)));
+        }
+    }
+    if let Some(meta) = src.get("meta").and_then(Value::as_object) {
+        for key in ["locale", "language", "lang"] {
+            if let Some(v) = meta.get(key).filter(|v| v.is_string()) {
+                if !out.contains_key("locale") {
+                    out.insert("locale".into(), v.clone());
+                    c.map
+                        .push((join(base, "locale"), join(&join(base, "meta"), key)));
+                }
+            }
+        }
+    }
     if let Some(b) = src.get("basics").and_then(Value::as_object) {
         let bp = join(base, "basics");
         let pp = join(base, "personalInfo");

@@ -212,15 +212,24 @@ impl SkillsMatrix {
         self.levels().iter().all(|(_, s)| s.is_empty())
     }
 
-    /// The levels in display order with their titles.
+    /// The levels in display order with their translation keys (`level.expert`…).
     pub fn levels(&self) -> [(&'static str, &Vec<String>); 5] {
         [
-            ("Expert", &self.expert),
-            ("Advanced", &self.advanced),
-            ("Intermediate", &self.intermediate),
-            ("Familiar", &self.familiar),
-            ("Beginner", &self.beginner),
+            ("level.expert", &self.expert),
+            ("level.advanced", &self.advanced),
+            ("level.intermediate", &self.intermediate),
+            ("level.familiar", &self.familiar),
+            ("level.beginner", &self.beginner),
         ]
+    }
+
+    /// The non-empty levels with their titles in a locale.
+    pub fn titled(&self, l: crate::i18n::Locale) -> Vec<(&'static str, &Vec<String>)> {
+        self.levels()
+            .into_iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(k, s)| (l.get(k), s))
+            .collect()
     }
 }
 
@@ -359,14 +368,20 @@ pub struct Certification {
 
 impl Certification {
     /// What is shown after the name, in order, each when present: the issuer, the date,
-    /// `expires …` and `ID …` (the PDF, DOCX and text formats all print these).
-    pub fn facts(&self) -> Vec<String> {
-        let date = self.date.as_deref().map(crate::dates::display);
-        let expiry = self
-            .expiry
-            .as_deref()
-            .map(|e| format!("expires {}", crate::dates::display(e)));
-        let id = self.credential_id.as_ref().map(|i| format!("ID {i}"));
+    /// `expires …` and `ID …` in a locale (the PDF, DOCX and text formats all print these).
+    pub fn facts(&self, l: crate::i18n::Locale) -> Vec<String> {
+        let date = self.date.as_deref().map(|d| crate::dates::display_in(d, l));
+        let expiry = self.expiry.as_deref().map(|e| {
+            format!(
+                "{} {}",
+                l.get("label.expires"),
+                crate::dates::display_in(e, l)
+            )
+        });
+        let id = self
+            .credential_id
+            .as_ref()
+            .map(|i| format!("{} {i}", l.get("label.id")));
         [self.issuer.clone(), date, expiry, id]
             .into_iter()
             .flatten()
@@ -472,6 +487,47 @@ pub struct Resume {
     /// A sentence such as "References available upon request."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references_available: Option<String>,
+    /// Sections the schema does not have, each with a title of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_sections: Vec<CustomSection>,
+}
+
+/// A titled section of the document's own: dated entries, a list of items, or both.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CustomSection {
+    /// The name `section_order`, `hidden_sections` and `section_titles` use; defaults to the
+    /// title in lower case with dashes (`Volunteer Work` → `volunteer-work`).
+    pub key: String,
+    /// The heading, printed as written.
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entries: Vec<CustomEntry>,
+    /// Plain items, printed as bullets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+}
+
+/// An entry of a custom section, shaped like a job: a heading line with dates, a subtitle
+/// line with a place, a description and bullets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomEntry {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// The end date, or the one date of a dated item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bullets: Vec<String>,
 }
 
 /// The addressee of a cover letter.

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::dates::CivilDate;
 use crate::error::{ErrorCode, FieldError};
+use crate::i18n::Locale;
 use crate::model::*;
 use crate::reader::{Cx, Entry, Obj, check_email, check_url, join, list, text, texts};
 
@@ -22,6 +23,8 @@ pub struct Normalized {
     pub document: Document,
     /// The spacing mode found in the data (`spacing_mode`, then `spacingMode`), if any.
     pub spacing: Option<SpacingMode>,
+    /// The layout options found in the data (`pageSize`, `locale`, `sectionOrder`…), unread.
+    pub options: crate::options::Raw,
     /// Non-fatal findings: unknown or shadowed fields, removed control characters.
     pub warnings: Vec<FieldError>,
 }
@@ -43,7 +46,7 @@ pub fn normalize(
     base: &str,
     today: CivilDate,
 ) -> Result<Normalized, Invalid> {
-    normalize_as(kind, data, base, today, Origin::Native)
+    normalize_as(kind, data, base, today, Origin::Native, None)
 }
 
 /// Where the data came from, which decides the one thing that differs: a native document must
@@ -56,13 +59,15 @@ pub enum Origin {
     JsonResume,
 }
 
-/// [`normalize`] for data of a given [`Origin`].
+/// [`normalize`] for data of a given [`Origin`]. `locale` is the request's, which wins over
+/// the data's: it decides the cover letter's default date, salutation and closing.
 pub fn normalize_as(
     kind: DocumentType,
     data: &Value,
     base: &str,
     today: CivilDate,
     origin: Origin,
+    locale: Option<Locale>,
 ) -> Result<Normalized, Invalid> {
     let mut cx = Cx::default();
     let Some(mut root) = Obj::from_value(&mut cx, base, data) else {
@@ -72,13 +77,19 @@ pub fn normalize_as(
         });
     };
     let spacing = spacing(&mut cx, &mut root);
+    let options = crate::options::Raw::pick(&mut root);
+    let locale = match locale {
+        Some(l) => l,
+        None => options.locale().unwrap_or_default(),
+    };
     let document = match kind {
         DocumentType::Resume => Document::Resume(Box::new(resume(&mut cx, root, origin))),
         DocumentType::CoverLetter => {
-            Document::CoverLetter(Box::new(cover_letter(&mut cx, root, today)))
+            Document::CoverLetter(Box::new(cover_letter(&mut cx, root, today, locale)))
         }
     };
-    if cx.errors.is_empty() && crate::render::Engine::of(&document) == crate::render::Engine::Xetex
+    if cx.errors.is_empty()
+        && crate::render::Engine::of(&document, locale) == crate::render::Engine::Xetex
     {
         unreadable_under_xetex(&mut cx, base, data);
     }
@@ -94,6 +105,7 @@ pub fn normalize_as(
         Ok(Normalized {
             document,
             spacing,
+            options,
             warnings,
         })
     } else {
@@ -479,8 +491,128 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>, origin: Origin) -> Resume {
         let t = text(cx, &p, v);
         r.references_available = r.references_available.or(t);
     }
+    if let Some((p, v)) = s.pick(&["customSections", "custom_sections", "additionalSections"]) {
+        r.custom_sections = custom_sections(cx, &p, v);
+    }
     s.root.finish(cx);
     r
+}
+
+/// Custom sections: a list of `{title, key?, entries?, items?}`, or an object of title →
+/// entries. Keys are unique: a repeated one gets `-2`, `-3`…
+fn custom_sections(cx: &mut Cx, path: &str, v: &Value) -> Vec<CustomSection> {
+    let mut out: Vec<CustomSection> = match v {
+        Value::Object(m) if !m.contains_key("title") && !m.contains_key("name") => m
+            .iter()
+            .filter_map(|(title, body)| {
+                let p = join(path, title);
+                let mut c = CustomSection {
+                    key: crate::layout::slug(title),
+                    title: text(cx, &p, &Value::String(title.clone()))?,
+                    ..CustomSection::default()
+                };
+                custom_body(cx, &p, body, &mut c);
+                (!c.entries.is_empty() || !c.items.is_empty()).then_some(c)
+            })
+            .collect(),
+        _ => list(cx, path, v, |cx, p, e| match e {
+            Entry::Text(_) => {
+                cx.warn(
+                    ErrorCode::VAL002,
+                    p,
+                    "a custom section is an object with a title and entries or items; it was left out",
+                );
+                None
+            }
+            Entry::Obj(mut o) => {
+                let title = expected(cx, &mut o, &["title", "name", "heading"]);
+                let key = o.text(cx, &["key", "id"]);
+                let mut c = CustomSection {
+                    key: crate::layout::slug(key.as_deref().or(title.as_deref()).unwrap_or("")),
+                    title: title.unwrap_or_default(),
+                    ..CustomSection::default()
+                };
+                if let Some((ep, ev)) = o.pick(&["entries"]) {
+                    custom_body(cx, &ep, ev, &mut c);
+                }
+                c.items
+                    .extend(o.texts(cx, &["items", "bullets", "highlights", "list"]));
+                if let Some(t) = o.text(cx, &["content", "text", "description"]) {
+                    c.items.extend(paragraphs(&t));
+                }
+                o.finish(cx);
+                (!c.entries.is_empty() || !c.items.is_empty()).then_some(c)
+            }
+        }),
+    };
+    let mut seen = BTreeSet::new();
+    for c in &mut out {
+        let base = c.key.clone();
+        let mut n = 1;
+        while !seen.insert(c.key.clone()) {
+            n += 1;
+            c.key = format!("{base}-{n}");
+        }
+    }
+    out
+}
+
+/// The entries of a custom section: objects become entries, strings become items.
+fn custom_body(cx: &mut Cx, path: &str, v: &Value, c: &mut CustomSection) {
+    let mut items = Vec::new();
+    let entries = list(cx, path, v, |cx, _, e| match e {
+        Entry::Text(t) => {
+            items.push(t);
+            None
+        }
+        Entry::Obj(o) => custom_entry(cx, o),
+    });
+    c.entries.extend(entries);
+    c.items.extend(items);
+}
+
+fn custom_entry(cx: &mut Cx, mut o: Obj<'_>) -> Option<CustomEntry> {
+    let title = expected(cx, &mut o, &["title", "name", "position", "role", "degree"]);
+    let subtitle = o.text(
+        cx,
+        &[
+            "subtitle",
+            "organization",
+            "company",
+            "institution",
+            "issuer",
+            "publisher",
+            "venue",
+        ],
+    );
+    let (title, subtitle) = match (title, subtitle) {
+        (None, Some(s)) => (Some(s), None),
+        other => other,
+    };
+    let (start_date, mut end_date) =
+        o.date_range(cx, &["startDate", "start_date"], &["endDate", "end_date"]);
+    if let Some(d) = o.date(cx, &["date"]) {
+        end_date = end_date.or(Some(d));
+    }
+    let mut e = CustomEntry {
+        title: title.unwrap_or_default(),
+        subtitle,
+        location: o.text(cx, &["location"]),
+        url: o.url(cx, &["url", "website"]),
+        start_date,
+        end_date,
+        description: o.text(cx, &["description", "summary"]),
+        bullets: Vec::new(),
+    };
+    if let Some(d) = e.description.take() {
+        let (text, items) = crate::markup::split_bullets(&d);
+        e.description = text;
+        e.bullets.extend(items);
+    }
+    e.bullets
+        .extend(o.texts(cx, &["bullets", "highlights", "achievements", "items"]));
+    o.finish(cx);
+    has_text(&e).then_some(e)
 }
 
 /// Reads a required text field, recording a `VAL001` error when it is absent. Only the
@@ -1025,7 +1157,7 @@ fn certification_list(
     groups.into_iter().flatten().collect()
 }
 
-fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter {
+fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate, l: Locale) -> CoverLetter {
     let personal_info = personal_info(cx, &mut root, Origin::Native);
     let recipient = root.pick(&["recipient"]).and_then(|(p, v)| {
         let mut o = Obj::from_value(cx, &p, v)?;
@@ -1044,7 +1176,9 @@ fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter
         o.finish(cx);
         Some(r)
     });
-    let date = root.text(cx, &["date"]).unwrap_or_else(|| today.long());
+    let date = root
+        .text(cx, &["date"])
+        .unwrap_or_else(|| l.long_date(today));
     let salutation = root.text(cx, &["salutation"]).unwrap_or_else(|| {
         let r = recipient.as_ref();
         match (
@@ -1052,10 +1186,11 @@ fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter
             r.and_then(|r| r.title.as_ref()),
             r.and_then(|r| r.company.as_ref()),
         ) {
-            (Some(n), _, _) => format!("Dear {n},"),
-            (None, Some(t), _) => format!("Dear {t},"),
-            (None, None, Some(c)) => format!("Dear Hiring Manager at {c},"),
-            _ => "Dear Hiring Manager,".to_owned(),
+            (Some(n), _, _) | (None, Some(n), _) => {
+                l.get("letter.salutation_name").replace("{name}", n)
+            }
+            (None, None, Some(c)) => l.get("letter.salutation_company").replace("{company}", c),
+            _ => l.get("letter.salutation").to_owned(),
         }
     });
     let body = match root.pick(&["body"]) {
@@ -1072,7 +1207,7 @@ fn cover_letter(cx: &mut Cx, mut root: Obj<'_>, today: CivilDate) -> CoverLetter
     };
     let closing = root
         .text(cx, &["closing"])
-        .unwrap_or_else(|| "Sincerely,".to_owned());
+        .unwrap_or_else(|| l.get("letter.closing").to_owned());
     root.finish(cx);
     CoverLetter {
         personal_info,

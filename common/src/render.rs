@@ -17,6 +17,8 @@ use sha2::{Digest, Sha256};
 
 use crate::dates;
 use crate::escape;
+use crate::i18n::{Labels, Locale};
+use crate::layout::{self, Column, Kind, Options, PageSize, Placed};
 use crate::model::{Document, DocumentType, PersonalInfo, SpacingMode};
 
 /// A template the service offers.
@@ -233,7 +235,10 @@ fn environment() -> &'static Environment<'static> {
                 .collect();
             JValue::from_safe_string(digits)
         });
-        env.add_filter("date", |s: &str| dates::display(s));
+        // Dates print in the locale the template passes (`t.locale`).
+        env.add_filter("date", |s: &str, l: Option<&str>| {
+            dates::display_in(s, locale_of(l))
+        });
         // A link's label (markup links inside it print as text) and a multi-paragraph block.
         env.add_filter("linktext", |s: &str| {
             JValue::from_safe_string(escape::latex_link_text(s))
@@ -241,9 +246,9 @@ fn environment() -> &'static Environment<'static> {
         env.add_filter("paras", |s: &str| {
             JValue::from_safe_string(escape::latex_paragraphs(s))
         });
-        env.add_function("dates", |start: JValue, end: JValue| {
+        env.add_function("dates", |start: JValue, end: JValue, l: Option<&str>| {
             let text = |v: &JValue| v.as_str().map(str::to_owned);
-            dates::display_range(text(&start).as_deref(), text(&end).as_deref())
+            dates::display_range_in(text(&start).as_deref(), text(&end).as_deref(), locale_of(l))
         });
         // Escapes each item and the separator, then marks the whole safe.
         env.add_filter("join", |items: Vec<JValue>, sep: Option<&str>| {
@@ -271,6 +276,10 @@ fn environment() -> &'static Environment<'static> {
     })
 }
 
+fn locale_of(code: Option<&str>) -> Locale {
+    code.and_then(Locale::parse).unwrap_or_default()
+}
+
 /// A contact line item: text, and a link when it has one.
 #[derive(Serialize)]
 pub(crate) struct Contact {
@@ -282,11 +291,11 @@ pub(crate) struct Contact {
 struct Context<'a> {
     doc: &'a Document,
     spacing: Spacing,
-    /// `Name – Résumé` / `Name – Cover Letter`, for the PDF metadata.
+    /// `Name – Résumé` / `Name – Cover Letter` (in the locale), for the PDF metadata.
     pdf_title: String,
     /// The header's contact items, in the reference's order.
     contacts: Vec<Contact>,
-    /// Non-empty skill levels as `[title, skills]`.
+    /// Non-empty skill levels as `[title, skills]`, titles in the locale.
     matrix: Vec<(&'static str, &'a Vec<String>)>,
     /// The cover letter's address block.
     recipient_lines: Vec<String>,
@@ -294,6 +303,45 @@ struct Context<'a> {
     engine: &'static str,
     /// The Noto CJK face for Han characters: JP when the document has kana, KR with Hangul.
     cjk_face: &'static str,
+    /// The main column's sections, in order (every section of a one-column template).
+    main: Vec<Placed>,
+    /// The sidebar's sections, in order (two-column templates).
+    sidebar: Vec<Placed>,
+    /// The contact block's title (the two-column letter's sidebar).
+    contact_title: String,
+    /// Labels printed inside sections, in the locale.
+    t: Labels,
+    /// The page: its size when it is not Letter, and the page-number footer.
+    page: Page,
+}
+
+/// The page set-up the body applies (after `\begin{document}`, so one precompiled preamble
+/// serves every size and the warm path stays warm).
+#[derive(Serialize)]
+struct Page {
+    /// Paper size in millimetres when it is not the preamble's Letter.
+    size: Option<(f32, f32)>,
+    /// The footer around the page number and total (`Name · `, ` / `, ``), when page numbers
+    /// are on.
+    footer: Option<(String, String, String)>,
+    /// The bottom margin (cm) of a numbered document: room for the footer.
+    numbered_bottom: f32,
+}
+
+/// The line of a numbered template's body that holds the page total; the origin fills it in
+/// ([`with_page_total`]) and typesets again when the first run had more than one page.
+pub const PAGE_TOTAL_LINE: &str = "\\def\\PageTotal{0}";
+
+/// The LaTeX of a document with its page total filled in, when it has page numbers; `None`
+/// for one without (or already filled in). A one-page document never needs it.
+pub fn with_page_total(tex: &str, pages: u32) -> Option<String> {
+    let line = format!("\n{PAGE_TOTAL_LINE}\n");
+    let at = tex.find(&line)?;
+    let mut out = String::with_capacity(tex.len() + 4);
+    out.push_str(&tex[..at]);
+    out.push_str(&format!("\n\\def\\PageTotal{{{pages}}}\n"));
+    out.push_str(&tex[at + line.len()..]);
+    Some(out)
 }
 
 /// The TeX engine a document is typeset with.
@@ -310,9 +358,9 @@ pub enum Engine {
 pub const XETEX_MARKER: &str = "%!TEX program = xelatex";
 
 impl Engine {
-    /// The engine a document needs: XeTeX when any of its text needs it.
-    pub fn of(doc: &Document) -> Self {
-        scripts(doc).0
+    /// The engine a document needs: XeTeX when any of its text, or its locale's words, need it.
+    pub fn of(doc: &Document, locale: Locale) -> Self {
+        scripts(doc, locale).0
     }
 
     /// The engine rendered LaTeX asks for (its first line).
@@ -334,18 +382,24 @@ impl Engine {
 }
 
 /// The Noto CJK face whose glyph forms suit the document's language.
-pub(crate) fn cjk_face(doc: &Document) -> &'static str {
-    scripts(doc).1
+pub(crate) fn cjk_face(doc: &Document, locale: Locale) -> &'static str {
+    scripts(doc, locale).1
 }
 
 /// The engine a document needs and its CJK face (JP when it has kana, KR with Hangul, else
-/// SC), from one pass over its serialized text: rendering needs both.
-fn scripts(doc: &Document) -> (Engine, &'static str) {
+/// the locale's, else SC), from one pass over its serialized text: rendering needs both.
+fn scripts(doc: &Document, locale: Locale) -> (Engine, &'static str) {
     let json = serde_json::to_string(doc).unwrap_or_default();
+    let fallback = locale.cjk_face().unwrap_or("SC");
     if json.is_ascii() {
-        return (Engine::Pdftex, "SC");
+        let engine = if locale.needs_xetex() {
+            Engine::Xetex
+        } else {
+            Engine::Pdftex
+        };
+        return (engine, fallback);
     }
-    let engine = if escape::needs_xetex(&json) {
+    let engine = if locale.needs_xetex() || escape::needs_xetex(&json) {
         Engine::Xetex
     } else {
         Engine::Pdftex
@@ -357,7 +411,7 @@ fn scripts(doc: &Document) -> (Engine, &'static str) {
     } else if json.chars().any(|c| hangul(&c)) {
         "KR"
     } else {
-        "SC"
+        fallback
     };
     (engine, face)
 }
@@ -394,43 +448,64 @@ pub(crate) fn contacts(p: &PersonalInfo) -> Vec<Contact> {
     out
 }
 
-/// Renders a normalized document with a template and spacing mode into LaTeX source.
+/// The PDF title: `Name – Résumé` in the locale.
+pub(crate) fn title(template: &Template, name: &str, l: Locale) -> String {
+    let kind = match template.document_type {
+        DocumentType::Resume => l.get("doc.resume"),
+        DocumentType::CoverLetter => l.get("doc.cover_letter"),
+    };
+    format!("{name} – {kind}")
+}
+
+/// Renders a normalized document with a template, layout options and a spacing mode into
+/// LaTeX source.
 pub fn render(
     template: &Template,
     doc: &Document,
+    options: &Options,
     spacing: SpacingMode,
 ) -> Result<String, RenderError> {
-    let (person, matrix, recipient_lines) = match doc {
+    let l = options.locale;
+    let (person, matrix, recipient_lines, resume) = match doc {
         Document::Resume(r) => (
             &r.personal_info,
-            r.skills_matrix
-                .levels()
-                .into_iter()
-                .filter(|(_, s)| !s.is_empty())
-                .collect(),
+            r.skills_matrix.titled(l),
             Vec::new(),
+            Some(r.as_ref()),
         ),
         Document::CoverLetter(c) => (
             &c.personal_info,
             Vec::new(),
             c.recipient.as_ref().map(|r| r.lines()).unwrap_or_default(),
+            None,
         ),
     };
-    let name = &person.name;
-    let kind = match template.document_type {
-        DocumentType::Resume => "Résumé",
-        DocumentType::CoverLetter => "Cover Letter",
+    let placed = layout::place(template, resume, options);
+    let contact_title = placed
+        .iter()
+        .find(|p| p.kind == Kind::Contact)
+        .map_or_else(|| l.get("title.contact").to_owned(), |p| p.title.clone());
+    let spacing = Spacing::of(spacing);
+    let page = Page {
+        size: (options.page_size != PageSize::Letter).then(|| options.page_size.mm()),
+        footer: options.page_numbers.then(|| l.footer(&person.name)),
+        numbered_bottom: spacing.margin_bottom.max(NUMBERED_BOTTOM_CM),
     };
-    let (engine, face) = scripts(doc);
+    let (engine, face) = scripts(doc, l);
     let ctx = Context {
         doc,
-        spacing: Spacing::of(spacing),
-        pdf_title: format!("{name} – {kind}"),
+        spacing,
+        pdf_title: title(template, &person.name, l),
         contacts: contacts(person),
         matrix,
         recipient_lines,
         engine: engine.as_str(),
         cjk_face: face,
+        main: layout::column(&placed, Column::Main),
+        sidebar: layout::column(&placed, Column::Sidebar),
+        contact_title,
+        t: Labels::of(l),
+        page,
     };
     let err = |source| RenderError {
         template: template.id(),
@@ -439,6 +514,10 @@ pub fn render(
     let tmpl = environment().get_template(&template.id()).map_err(err)?;
     tmpl.render(&ctx).map_err(err)
 }
+
+/// The bottom margin of a document with page numbers, in centimetres: room for the footer
+/// line below the text (the spacing modes' own bottom margins are 0.3–0.5 cm).
+pub const NUMBERED_BOTTOM_CM: f32 = 1.2;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
-//! Plain-text rendering (`format: "txt"`): the same content as the PDF, in the classic
-//! template's section order, UTF-8, for ATS portals that want text and for tests.
+//! Plain-text rendering (`format: "txt"`): the same content as the PDF, with the template's
+//! sections in its order (a two-column template's sidebar first, as its PDF reads), UTF-8,
+//! for ATS portals that want text and for tests.
 //!
 //! Layout: the name, the title and a contact line; then each section as an upper-case heading
 //! underlined with `=`, entries as `Title — Organization (dates)`, bullets as `- `.
@@ -7,15 +8,19 @@
 use std::fmt::Write;
 
 use crate::dates;
+use crate::i18n::Locale;
+use crate::layout::{self, Column, Kind, Options};
 use crate::model::{
-    CoverLetter, Document, Item, Note, PersonalInfo, Project, Resume, Role, SkillGroup,
+    CoverLetter, CustomSection, Document, Item, Note, PersonalInfo, Project, Resume, Role,
+    SkillGroup,
 };
+use crate::render::Template;
 
-/// Renders a document as plain text.
-pub fn render(doc: &Document) -> String {
-    let mut out = Out(String::new());
+/// Renders a document as plain text with a template's layout and the request's options.
+pub fn render(template: &Template, doc: &Document, options: &Options) -> String {
+    let mut out = Out(String::new(), options.locale);
     match doc {
-        Document::Resume(r) => resume(&mut out, r),
+        Document::Resume(r) => resume(&mut out, template, r, options),
         Document::CoverLetter(c) => letter(&mut out, c),
     }
     let mut s = out.0.trim_end().to_owned();
@@ -23,7 +28,7 @@ pub fn render(doc: &Document) -> String {
     s
 }
 
-struct Out(String);
+struct Out(String, Locale);
 
 impl Out {
     /// Every line goes through here, so inline markup is printed as plain text once.
@@ -72,11 +77,8 @@ fn with_url(name: Option<&str>, url: Option<&str>) -> Option<String> {
     }
 }
 
-fn header(out: &mut Out, p: &PersonalInfo) {
-    out.line(&p.name);
-    if let Some(t) = &p.title {
-        out.line(t);
-    }
+/// The contact items with their addresses, as the header line and the Contact section print them.
+fn contact_items(p: &PersonalInfo) -> Vec<String> {
     let links = [
         (&p.website_display, &p.website),
         (&p.linkedin_display, &p.linkedin),
@@ -95,13 +97,17 @@ fn header(out: &mut Out, p: &PersonalInfo) {
         Some(u) => Some(u.clone()),
         None => Some(prof.shown()),
     }));
-    out.line(
-        contact
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" | "),
-    );
+    contact.into_iter().flatten().collect()
+}
+
+fn header(out: &mut Out, p: &PersonalInfo, contact_line: bool) {
+    out.line(&p.name);
+    if let Some(t) = &p.title {
+        out.line(t);
+    }
+    if contact_line {
+        out.line(contact_items(p).join(" | "));
+    }
 }
 
 fn roles(out: &mut Out, title: &str, entries: &[Role]) {
@@ -110,7 +116,7 @@ fn roles(out: &mut Out, title: &str, entries: &[Role]) {
     }
     out.heading(title);
     for e in entries {
-        let range = dates::display_range(e.start_date.as_deref(), e.end_date.as_deref());
+        let range = dates::display_range_in(e.start_date.as_deref(), e.end_date.as_deref(), out.1);
         let org = with_url(e.organization.as_deref(), e.url.as_deref());
         let head = join_some(
             &[Some(&e.title), org.as_deref(), e.location.as_deref()],
@@ -121,11 +127,19 @@ fn roles(out: &mut Out, title: &str, entries: &[Role]) {
             out.line(d);
         }
         if !e.courses.is_empty() {
-            out.line(format!("Courses: {}", e.courses.join(", ")));
+            out.line(format!(
+                "{}: {}",
+                out.1.get("label.courses"),
+                e.courses.join(", ")
+            ));
         }
         out.bullets(&e.achievements);
         if !e.technologies.is_empty() {
-            out.line(format!("Technologies: {}", e.technologies.join(", ")));
+            out.line(format!(
+                "{}: {}",
+                out.1.get("label.technologies"),
+                e.technologies.join(", ")
+            ));
         }
     }
 }
@@ -150,14 +164,18 @@ fn projects(out: &mut Out, title: &str, entries: &[Project]) {
     }
     out.heading(title);
     for p in entries {
-        let range = dates::display_range(p.start_date.as_deref(), p.end_date.as_deref());
+        let range = dates::display_range_in(p.start_date.as_deref(), p.end_date.as_deref(), out.1);
         let head = join_some(&[Some(&p.name), p.url.as_deref()], " — ");
         out.entry(head, &range);
         if let Some(d) = &p.description {
             out.line(d);
         }
         if !p.tools.is_empty() {
-            out.line(format!("Tools: {}", p.tools.join(", ")));
+            out.line(format!(
+                "{}: {}",
+                out.1.get("label.tools"),
+                p.tools.join(", ")
+            ));
         }
         out.bullets(&p.achievements);
     }
@@ -169,9 +187,12 @@ fn items(out: &mut Out, title: &str, entries: &[Item]) {
     }
     out.heading(title);
     for i in entries {
-        let date = i.date.as_deref().map(dates::display);
+        let date = i.date.as_deref().map(|d| dates::display_in(d, out.1));
         let authors = (!i.authors.is_empty()).then(|| i.authors.join(", "));
-        let doi = i.doi.as_ref().map(|d| format!("DOI: {d}"));
+        let doi = i
+            .doi
+            .as_ref()
+            .map(|d| format!("{}: {d}", out.1.get("label.doi")));
         let line = join_some(
             &[
                 Some(&i.title),
@@ -203,7 +224,7 @@ fn notes(out: &mut Out, title: &str, entries: &[Note]) {
             let _ = write!(line, " ({d})");
         }
         if let Some(d) = &n.date {
-            let _ = write!(line, ", {}", dates::display(d));
+            let _ = write!(line, ", {}", dates::display_in(d, out.1));
         }
         if let Some(d) = &n.description {
             let _ = write!(line, ": {d}");
@@ -212,145 +233,239 @@ fn notes(out: &mut Out, title: &str, entries: &[Note]) {
     }
 }
 
-fn resume(out: &mut Out, r: &Resume) {
-    header(out, &r.personal_info);
-    if let Some(s) = &r.professional_summary {
-        out.heading("Professional Summary");
-        out.line(s);
+fn resume(out: &mut Out, template: &Template, r: &Resume, options: &Options) {
+    let placed = layout::place(template, Some(r), options);
+    let has_contact = placed.iter().any(|p| p.kind == Kind::Contact);
+    header(out, &r.personal_info, !has_contact);
+    let order = layout::column(&placed, Column::Sidebar)
+        .into_iter()
+        .chain(layout::column(&placed, Column::Main));
+    for sec in order {
+        section(out, r, &sec.key, sec.kind, &sec.title, sec.custom);
     }
-    if !r.core_competencies.is_empty() {
-        out.heading("Core Competencies");
-        out.bullets(&r.core_competencies);
-    }
-    roles(out, "Leadership Experience", &r.leadership_experience);
-    roles(out, "Experience", &r.experience);
-    if !r.education.is_empty() {
-        out.heading("Education");
-        for e in &r.education {
-            let range = dates::display_range(e.start_date.as_deref(), e.end_date.as_deref());
-            let school = with_url(Some(&e.institution), e.url.as_deref());
-            let head = join_some(
-                &[Some(&e.degree), school.as_deref(), e.location.as_deref()],
-                " — ",
-            );
-            out.entry(head, &range);
-            let focus = e.focus.as_ref().map(|f| format!("Focus: {f}"));
-            let gpa = e.gpa.as_ref().map(|g| format!("GPA: {g}"));
-            let extra = join_some(&[focus.as_deref(), gpa.as_deref()], " | ");
-            if !extra.is_empty() {
-                out.line(extra);
-            }
-            for (label, list, sep) in [
-                ("Courses", &e.coursework, ", "),
-                ("Projects", &e.projects, "; "),
-                ("Honors", &e.honors, "; "),
-            ] {
-                if !list.is_empty() {
-                    out.line(format!("- {label}: {}", list.join(sep)));
-                }
+}
+
+/// One placed section, by its kind.
+fn section(out: &mut Out, r: &Resume, key: &str, kind: Kind, title: &str, custom: Option<usize>) {
+    let l = out.1;
+    match kind {
+        Kind::Contact => {
+            out.heading(title);
+            for c in contact_items(&r.personal_info) {
+                out.line(c);
             }
         }
-    }
-    if !r.relevant_coursework.is_empty() {
-        out.heading("Relevant Coursework");
-        for c in &r.relevant_coursework {
-            out.line(match &c.description {
-                Some(d) => format!("- {}: {d}", c.name),
-                None => format!("- {}", c.name),
-            });
+        Kind::Summary => {
+            out.heading(title);
+            out.line(r.professional_summary.as_deref().unwrap_or_default());
         }
-    }
-    groups(out, "Technical Skills", &r.technical_skills);
-    if !r.skills_matrix.is_empty() {
-        out.heading("Skills Matrix");
-        for (level, skills) in r.skills_matrix.levels() {
-            if !skills.is_empty() {
+        Kind::Bullets => {
+            out.heading(title);
+            out.bullets(strings(r, key));
+        }
+        Kind::Inline => {
+            out.heading(title);
+            out.line(strings(r, key).join(", "));
+        }
+        Kind::Roles => roles(out, title, roles_of(r, key)),
+        Kind::Education => education(out, title, r),
+        Kind::Courses => {
+            out.heading(title);
+            for c in &r.relevant_coursework {
+                out.line(match &c.description {
+                    Some(d) => format!("- {}: {d}", c.name),
+                    None => format!("- {}", c.name),
+                });
+            }
+        }
+        Kind::Groups => {
+            let g = if key == "technicalSkills" {
+                &r.technical_skills
+            } else {
+                &r.technologies_and_skills
+            };
+            groups(out, title, g);
+        }
+        Kind::Matrix => {
+            out.heading(title);
+            for (level, skills) in r.skills_matrix.titled(l) {
                 out.line(format!("{level}: {}", skills.join(", ")));
             }
         }
-    }
-    groups(out, "Technologies & Skills", &r.technologies_and_skills);
-    projects(out, "Projects", &r.projects);
-    projects(
-        out,
-        "Open Source Contributions",
-        &r.open_source_contributions,
-    );
-    roles(out, "Research Experience", &r.research_experience);
-    items(out, "Publications", &r.publications);
-    items(out, "Technical Writing", &r.technical_writing);
-    items(out, "Articles & Publications", &r.articles_and_publications);
-    items(out, "Speaking Engagements", &r.speaking_engagements);
-    items(out, "Awards & Honors", &r.awards_and_honors);
-    if !r.achievements.is_empty() {
-        out.heading("Achievements");
-        out.bullets(&r.achievements);
-    }
-    if !r.certifications.is_empty() {
-        out.heading("Certifications");
-        for c in &r.certifications {
-            let mut parts: Vec<&str> = c.category.iter().map(String::as_str).collect();
-            parts.push(&c.name);
-            let facts = c.facts();
-            parts.extend(facts.iter().map(String::as_str));
-            parts.extend(c.url.as_deref());
-            out.line(format!("- {}", parts.join(" | ")));
+        Kind::Projects => {
+            let p = if key == "projects" {
+                &r.projects
+            } else {
+                &r.open_source_contributions
+            };
+            projects(out, title, p);
         }
-    }
-    roles(out, "Teaching Experience", &r.teaching_experience);
-    notes(out, "Mentorship", &r.mentorship);
-    roles(out, "Volunteering", &r.volunteering);
-    notes(out, "Languages", &r.languages);
-    notes(
-        out,
-        "Professional Affiliations",
-        &r.professional_affiliations,
-    );
-    items(out, "Patents & Intellectual Property", &r.patents);
-    notes(out, "Industry Expertise", &r.industry_expertise);
-    if !r.interests.is_empty() {
-        out.heading("Interests");
-        out.line(r.interests.join(", "));
-    }
-    if let Some(p) = &r.referral {
-        out.heading("Referral");
-        let who = join_some(
-            &[Some(&p.name), p.title.as_deref(), p.company.as_deref()],
-            ", ",
-        );
-        out.line(match &p.relationship {
-            Some(rel) => format!("Referred by {who} ({rel})"),
-            None => format!("Referred by {who}"),
-        });
-    }
-    if !r.references.is_empty() || r.references_available.is_some() {
-        out.heading("References");
-        for p in &r.references {
-            out.line(format!(
-                "- {}",
-                join_some(
-                    &[
-                        Some(&p.name),
-                        p.title.as_deref(),
-                        p.company.as_deref(),
-                        p.email.as_deref(),
-                        p.phone.as_deref()
-                    ],
-                    ", "
-                )
-            ));
-            if let Some(s) = &p.statement {
-                out.line(format!("  \"{s}\""));
+        Kind::Items => items(out, title, items_of(r, key)),
+        Kind::Certifications => {
+            out.heading(title);
+            for c in &r.certifications {
+                let mut parts: Vec<&str> = c.category.iter().map(String::as_str).collect();
+                parts.push(&c.name);
+                let facts = c.facts(l);
+                parts.extend(facts.iter().map(String::as_str));
+                parts.extend(c.url.as_deref());
+                out.line(format!("- {}", parts.join(" | ")));
             }
         }
-        if let Some(a) = &r.references_available {
-            out.line(a);
+        Kind::Notes | Kind::Languages => notes(out, title, notes_of(r, key)),
+        Kind::Referral => {
+            if let Some(p) = &r.referral {
+                out.heading(title);
+                let who = join_some(
+                    &[Some(&p.name), p.title.as_deref(), p.company.as_deref()],
+                    ", ",
+                );
+                let by = l.get("label.referred_by");
+                out.line(match &p.relationship {
+                    Some(rel) => format!("{by} {who} ({rel})"),
+                    None => format!("{by} {who}"),
+                });
+            }
+        }
+        Kind::References => references(out, title, r),
+        Kind::Custom => {
+            if let Some(c) = custom.and_then(|i| r.custom_sections.get(i)) {
+                custom_section(out, title, c);
+            }
         }
     }
 }
 
+fn education(out: &mut Out, title: &str, r: &Resume) {
+    let l = out.1;
+    out.heading(title);
+    for e in &r.education {
+        let range = dates::display_range_in(e.start_date.as_deref(), e.end_date.as_deref(), l);
+        let school = with_url(Some(&e.institution), e.url.as_deref());
+        let head = join_some(
+            &[Some(&e.degree), school.as_deref(), e.location.as_deref()],
+            " — ",
+        );
+        out.entry(head, &range);
+        let focus = e
+            .focus
+            .as_ref()
+            .map(|f| format!("{}: {f}", l.get("label.focus")));
+        let gpa = e
+            .gpa
+            .as_ref()
+            .map(|g| format!("{}: {g}", l.get("label.gpa")));
+        let extra = join_some(&[focus.as_deref(), gpa.as_deref()], " | ");
+        if !extra.is_empty() {
+            out.line(extra);
+        }
+        for (label, list, sep) in [
+            ("label.courses", &e.coursework, ", "),
+            ("label.projects", &e.projects, "; "),
+            ("label.honors", &e.honors, "; "),
+        ] {
+            if !list.is_empty() {
+                out.line(format!("- {}: {}", l.get(label), list.join(sep)));
+            }
+        }
+    }
+}
+
+fn references(out: &mut Out, title: &str, r: &Resume) {
+    out.heading(title);
+    for p in &r.references {
+        out.line(format!(
+            "- {}",
+            join_some(
+                &[
+                    Some(&p.name),
+                    p.title.as_deref(),
+                    p.company.as_deref(),
+                    p.email.as_deref(),
+                    p.phone.as_deref()
+                ],
+                ", "
+            )
+        ));
+        if let Some(s) = &p.statement {
+            out.line(format!("  \"{s}\""));
+        }
+    }
+    if let Some(a) = &r.references_available {
+        out.line(a);
+    }
+}
+
+fn custom_section(out: &mut Out, title: &str, c: &CustomSection) {
+    let l = out.1;
+    out.heading(title);
+    for e in &c.entries {
+        let range = dates::display_range_in(e.start_date.as_deref(), e.end_date.as_deref(), l);
+        let head = join_some(
+            &[
+                with_url(Some(&e.title), e.url.as_deref()).as_deref(),
+                e.subtitle.as_deref(),
+                e.location.as_deref(),
+            ],
+            " — ",
+        );
+        out.entry(head, &range);
+        if let Some(d) = &e.description {
+            out.line(d);
+        }
+        out.bullets(&e.bullets);
+    }
+    out.bullets(&c.items);
+}
+
+/// The list of strings behind a bullets or inline section.
+pub(crate) fn strings<'a>(r: &'a Resume, key: &str) -> &'a [String] {
+    match key {
+        "coreCompetencies" => &r.core_competencies,
+        "achievements" => &r.achievements,
+        "interests" => &r.interests,
+        _ => &[],
+    }
+}
+
+/// The roles behind a roles section.
+pub(crate) fn roles_of<'a>(r: &'a Resume, key: &str) -> &'a [Role] {
+    match key {
+        "leadershipExperience" => &r.leadership_experience,
+        "experience" => &r.experience,
+        "researchExperience" => &r.research_experience,
+        "teachingExperience" => &r.teaching_experience,
+        "volunteering" => &r.volunteering,
+        _ => &[],
+    }
+}
+
+/// The items behind an items section.
+pub(crate) fn items_of<'a>(r: &'a Resume, key: &str) -> &'a [Item] {
+    match key {
+        "publications" => &r.publications,
+        "technicalWriting" => &r.technical_writing,
+        "articlesAndPublications" => &r.articles_and_publications,
+        "speakingEngagements" => &r.speaking_engagements,
+        "awardsAndHonors" => &r.awards_and_honors,
+        "patents" => &r.patents,
+        _ => &[],
+    }
+}
+
+/// The notes behind a notes or languages section.
+pub(crate) fn notes_of<'a>(r: &'a Resume, key: &str) -> &'a [Note] {
+    match key {
+        "mentorship" => &r.mentorship,
+        "languages" => &r.languages,
+        "professionalAffiliations" => &r.professional_affiliations,
+        "industryExpertise" => &r.industry_expertise,
+        _ => &[],
+    }
+}
+
 fn letter(out: &mut Out, c: &CoverLetter) {
-    header(out, &c.personal_info);
+    header(out, &c.personal_info, true);
     out.line("");
     if let Some(r) = &c.recipient {
         for l in r.lines() {

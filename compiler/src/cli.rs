@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use resume_common::api::{self, Source};
@@ -65,6 +66,8 @@ pub enum Command {
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
         #[command(flatten)]
+        layout: LayoutArgs,
+        #[command(flatten)]
         compile: CompileConfig,
     },
     /// Check a data file and print every problem with its location.
@@ -88,6 +91,62 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// The layout options, as the request fields of the same names (checked by the same code).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LayoutArgs {
+    /// Paper size: letter (default), a4 or legal.
+    #[arg(long)]
+    page_size: Option<String>,
+    /// Language of the titles, dates and labels: en (default), de, fr, es, pt, it, nl, pl, cs,
+    /// sv, da, nb, fi, tr, ro, hu, el, ru, uk, zh, ja, ko.
+    #[arg(long)]
+    locale: Option<String>,
+    /// Sections to print first, in order, comma-separated (`education,experience`).
+    #[arg(long, value_delimiter = ',')]
+    section_order: Vec<String>,
+    /// Sections not to print, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    hide: Vec<String>,
+    /// A section's title, as `key=Title` (repeatable).
+    #[arg(long = "title", value_name = "KEY=TITLE")]
+    titles: Vec<String>,
+    /// No page numbers on documents longer than a page.
+    #[arg(long)]
+    no_page_numbers: bool,
+}
+
+impl LayoutArgs {
+    /// Writes the options into a request body, as a client would send them.
+    fn apply(&self, body: &mut Value) -> Result<(), CliError> {
+        if let Some(s) = &self.page_size {
+            body["page_size"] = json!(s);
+        }
+        if let Some(l) = &self.locale {
+            body["locale"] = json!(l);
+        }
+        if !self.section_order.is_empty() {
+            body["section_order"] = json!(self.section_order);
+        }
+        if !self.hide.is_empty() {
+            body["hidden_sections"] = json!(self.hide);
+        }
+        if !self.titles.is_empty() {
+            let mut titles = serde_json::Map::new();
+            for t in &self.titles {
+                let (k, v) = t
+                    .split_once('=')
+                    .ok_or_else(|| CliError::new(2, format!("--title '{t}' must be KEY=TITLE")))?;
+                titles.insert(k.trim().to_owned(), json!(v.trim()));
+            }
+            body["section_titles"] = Value::Object(titles);
+        }
+        if self.no_page_numbers {
+            body["page_numbers"] = json!(false);
+        }
+        Ok(())
+    }
 }
 
 /// A CLI failure: a message for stderr and an exit code.
@@ -166,6 +225,7 @@ pub async fn run(command: Command) -> Result<(), CliError> {
             spacing,
             output,
             input_format,
+            layout,
             compile,
         } => {
             let data = read_input(&input, input_format)?;
@@ -176,20 +236,22 @@ pub async fn run(command: Command) -> Result<(), CliError> {
             if let Some(s) = spacing {
                 body["spacing_mode"] = Value::String(s);
             }
+            layout.apply(&mut body)?;
             let p = api::prepare(&body, Source::Json, clock::today())?;
             match p.format {
                 Format::Tex => write_output(&output, p.tex.as_bytes()),
                 Format::Txt | Format::Docx => {
                     let bytes = match p.format {
                         Format::Docx => p.docx(p.spacing)?,
-                        _ => resume_common::text::render(&p.document).into_bytes(),
+                        _ => p.text().into_bytes(),
                     };
                     write_output(&output, &bytes)
                 }
                 Format::Pdf => {
-                    let compiler = Compiler::new(compile).map_err(|e| CliError::new(1, e))?;
+                    let compiler =
+                        Arc::new(Compiler::new(compile).map_err(|e| CliError::new(1, e))?);
                     let pdf = compiler
-                        .compile(&p.tex)
+                        .compile_doc(p.template, &p.tex)
                         .await
                         .map_err(|e| CliError::new(1, format!("error: {e}")))?;
                     write_output(&output, &pdf.bytes)

@@ -404,7 +404,7 @@ async fn fit(st: &AppState, p: &Prepared, max: u32) -> Result<Fitted> {
         let tex = if mode == p.spacing {
             p.tex.clone()
         } else {
-            api::render_tex(p.template, &p.document, mode)?
+            p.tex_with(mode)?
         };
         let pdf = st.compile(p.template, &tex).await?;
         let fits = pdf.pages <= max;

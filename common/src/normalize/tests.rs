@@ -114,6 +114,7 @@ fn a_document_with_nothing_to_print_is_refused() {
             "/data",
             TODAY,
             crate::normalize::Origin::JsonResume,
+            None,
         )
         .map_err(|inv| {
             inv.errors

@@ -4,7 +4,6 @@ use serde_json::{Value, json};
 
 use crate::api::{Source, prepare};
 use crate::testing::{TODAY, strings};
-use crate::text::render;
 
 #[test]
 fn every_value_of_the_full_fixtures_appears() {
@@ -29,7 +28,7 @@ fn every_value_of_the_full_fixtures_appears() {
             TODAY,
         )
         .unwrap();
-        let text = render(&p.document);
+        let text = p.text();
         let mut all = Vec::new();
         strings(&serde_json::to_value(&p.document).unwrap(), "", &mut all);
         // A referral's email is read but, as in the reference, never shown.
@@ -63,7 +62,7 @@ fn layout_is_stable() {
         TODAY,
     )
     .unwrap();
-    insta::assert_snapshot!(render(&p.document), @r"
+    insta::assert_snapshot!(p.text(), @r"
     Ada Lovelace
     Analyst
     ada@example.org | https://github.com/ada

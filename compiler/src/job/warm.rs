@@ -228,6 +228,39 @@ impl Compiler {
         template: &'static Template,
         tex: &str,
     ) -> Result<Pdf, CompileError> {
+        let mut pdf = self.compile_pass(template, tex).await?;
+        // A document with page numbers that came out longer than a page is typeset again with
+        // its total filled in ("2 / 3"); the footer's room can add a page, so a third run
+        // settles a total that changed. One-page documents are done after the first run.
+        let mut total = pdf.pages;
+        for _ in 0..2 {
+            if total <= 1 {
+                break;
+            }
+            let Some(numbered) = resume_common::render::with_page_total(tex, total) else {
+                break;
+            };
+            let next = self.compile_pass(template, &numbered).await?;
+            let settled = next.pages == total;
+            total = next.pages;
+            pdf = Pdf {
+                queued: pdf.queued + next.queued,
+                compiled: pdf.compiled + next.compiled,
+                ..next
+            };
+            if settled {
+                break;
+            }
+        }
+        Ok(pdf)
+    }
+
+    /// One run of pdflatex (or xelatex) over a document: warm when its format is ready.
+    async fn compile_pass(
+        self: &Arc<Self>,
+        template: &'static Template,
+        tex: &str,
+    ) -> Result<Pdf, CompileError> {
         let Some(warm) = &self.warm else {
             return self.compile(tex).await;
         };

@@ -1,0 +1,542 @@
+//! The layout model: which sections each template prints, in which column, in which order and
+//! under which title, and the request's layout options (page size, locale, order, hidden
+//! sections, titles, page numbers) applied to it.
+//!
+//! This is the one place that decides order and titles: the LaTeX templates, the DOCX writer
+//! and the text writer all iterate over [`place`]'s answer and only decide how a section of a
+//! [`Kind`] looks. A template's defaults are data ([`TemplateLayout`]); options reorder, hide,
+//! rename and move sections between columns, and custom sections take part like any other.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Locale;
+use crate::model::{CustomSection, Resume};
+use crate::render::Template;
+
+/// The paper a document is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PageSize {
+    /// US Letter, 8.5 × 11 in (the default, as before).
+    #[default]
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Legal, 8.5 × 14 in.
+    Legal,
+}
+
+impl PageSize {
+    /// Every size, the default first.
+    pub const ALL: [PageSize; 3] = [PageSize::Letter, PageSize::A4, PageSize::Legal];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageSize::Letter => "letter",
+            PageSize::A4 => "a4",
+            PageSize::Legal => "legal",
+        }
+    }
+
+    /// Reads a size ignoring case, spaces and a `paper` suffix (`A4`, `a4paper`, `US Letter`).
+    pub fn parse(s: &str) -> Option<Self> {
+        let k: String = s
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        let k = k.strip_suffix("paper").unwrap_or(&k);
+        let k = k.strip_prefix("us").unwrap_or(k);
+        match k {
+            "letter" => Some(PageSize::Letter),
+            "a4" => Some(PageSize::A4),
+            "legal" => Some(PageSize::Legal),
+            _ => None,
+        }
+    }
+
+    /// Width and height in millimetres (as TeX and pdfinfo round them: Letter is 215.9 × 279.4).
+    pub fn mm(self) -> (f32, f32) {
+        match self {
+            PageSize::Letter => (215.9, 279.4),
+            PageSize::A4 => (210.0, 297.0),
+            PageSize::Legal => (215.9, 355.6),
+        }
+    }
+
+    /// Width and height in PostScript points, as pdfinfo prints them.
+    pub fn points(self) -> (u32, u32) {
+        match self {
+            PageSize::Letter => (612, 792),
+            PageSize::A4 => (595, 842),
+            PageSize::Legal => (612, 1008),
+        }
+    }
+}
+
+/// The column a section sits in (two-column templates; everything is `main` elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Column {
+    /// The main column (the only one of single-column templates).
+    Main,
+    /// The two-column templates' sidebar.
+    Sidebar,
+}
+
+/// How a section's body is printed; each format has one writer per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A paragraph (the summary).
+    Summary,
+    /// A bulleted list of strings.
+    Bullets,
+    /// Strings on one line, separated by commas.
+    Inline,
+    /// Dated roles (jobs, research, teaching, volunteering).
+    Roles,
+    /// Degrees.
+    Education,
+    /// Courses with optional descriptions.
+    Courses,
+    /// Named groups of skills.
+    Groups,
+    /// Skills by proficiency level.
+    Matrix,
+    /// Projects.
+    Projects,
+    /// Titled items (publications, talks, awards, patents).
+    Items,
+    /// Certifications.
+    Certifications,
+    /// Short entries with a detail (mentorship, affiliations).
+    Notes,
+    /// Languages on one line.
+    Languages,
+    /// The referral.
+    Referral,
+    /// References and "available on request".
+    References,
+    /// The contact details (the two-column sidebar's first block).
+    Contact,
+    /// A section of the request's own (`customSections`).
+    Custom,
+}
+
+/// A built-in section: its key (the model's field), its kind, and the names it answers to in
+/// `section_order`, `hidden_sections` and `section_titles` besides its key.
+struct Builtin {
+    key: &'static str,
+    kind: Kind,
+    aliases: &'static [&'static str],
+}
+
+/// Every built-in section. The aliases are JSON Resume's names and the section aliases the
+/// reader accepts, so whatever name a document uses for a section works as its key.
+const BUILTINS: &[Builtin] = &[
+    b(
+        "contact",
+        Kind::Contact,
+        &["contacts", "personalInfo", "basics"],
+    ),
+    b(
+        "professionalSummary",
+        Kind::Summary,
+        &["summary", "profile", "about"],
+    ),
+    b(
+        "coreCompetencies",
+        Kind::Bullets,
+        &["competencies", "keySkills", "expertise"],
+    ),
+    b("leadershipExperience", Kind::Roles, &["leadership"]),
+    b(
+        "experience",
+        Kind::Roles,
+        &["work", "workExperience", "employment"],
+    ),
+    b("education", Kind::Education, &[]),
+    b(
+        "relevantCoursework",
+        Kind::Courses,
+        &["coursework", "courses"],
+    ),
+    b("technicalSkills", Kind::Groups, &["techSkills"]),
+    b(
+        "skillsMatrix",
+        Kind::Matrix,
+        &["skillsByProficiency", "proficiency"],
+    ),
+    b(
+        "technologiesAndSkills",
+        Kind::Groups,
+        &["skills", "technologies"],
+    ),
+    b("projects", Kind::Projects, &[]),
+    b(
+        "openSourceContributions",
+        Kind::Projects,
+        &["openSource", "ossContributions"],
+    ),
+    b("researchExperience", Kind::Roles, &["research"]),
+    b(
+        "publications",
+        Kind::Items,
+        &["academicPublications", "papers"],
+    ),
+    b("technicalWriting", Kind::Items, &["blogPosts"]),
+    b("articlesAndPublications", Kind::Items, &["articles"]),
+    b(
+        "speakingEngagements",
+        Kind::Items,
+        &["speaking", "talks", "conferences"],
+    ),
+    b(
+        "awardsAndHonors",
+        Kind::Items,
+        &["awards", "honors", "recognition"],
+    ),
+    b("achievements", Kind::Bullets, &["accomplishments"]),
+    b("certifications", Kind::Certifications, &["certificates"]),
+    b("teachingExperience", Kind::Roles, &["teaching"]),
+    b("mentorship", Kind::Notes, &["mentoring"]),
+    b(
+        "volunteering",
+        Kind::Roles,
+        &["volunteer", "volunteerExperience"],
+    ),
+    b("languages", Kind::Languages, &[]),
+    b(
+        "professionalAffiliations",
+        Kind::Notes,
+        &["affiliations", "memberships"],
+    ),
+    b("patents", Kind::Items, &[]),
+    b("industryExpertise", Kind::Notes, &["industries"]),
+    b("interests", Kind::Inline, &["hobbies"]),
+    b("referral", Kind::Referral, &[]),
+    b("references", Kind::References, &["referencesAvailable"]),
+];
+
+const fn b(key: &'static str, kind: Kind, aliases: &'static [&'static str]) -> Builtin {
+    Builtin { key, kind, aliases }
+}
+
+/// A template's default layout: `(section key, column, title key)` in printing order.
+pub struct TemplateLayout {
+    /// The sections, in order.
+    pub sections: &'static [(&'static str, Column, &'static str)],
+    /// Whether the template has a sidebar that sections can be moved to.
+    pub two_column: bool,
+}
+
+use Column::{Main, Sidebar};
+
+/// The classic résumé: one column, every section, long titles.
+const CLASSIC: TemplateLayout = TemplateLayout {
+    two_column: false,
+    sections: &[
+        ("professionalSummary", Main, "professionalSummary"),
+        ("coreCompetencies", Main, "coreCompetencies"),
+        ("leadershipExperience", Main, "leadershipExperience"),
+        ("experience", Main, "experience"),
+        ("education", Main, "education"),
+        ("relevantCoursework", Main, "relevantCoursework"),
+        ("technicalSkills", Main, "technicalSkills"),
+        ("skillsMatrix", Main, "skillsMatrix"),
+        ("technologiesAndSkills", Main, "technologiesAndSkills"),
+        ("projects", Main, "projects"),
+        ("openSourceContributions", Main, "openSourceContributions"),
+        ("researchExperience", Main, "researchExperience"),
+        ("publications", Main, "publications"),
+        ("technicalWriting", Main, "technicalWriting"),
+        ("articlesAndPublications", Main, "articlesAndPublications"),
+        ("speakingEngagements", Main, "speakingEngagements"),
+        ("awardsAndHonors", Main, "awardsAndHonors"),
+        ("achievements", Main, "achievements"),
+        ("certifications", Main, "certifications"),
+        ("teachingExperience", Main, "teachingExperience"),
+        ("mentorship", Main, "mentorship"),
+        ("volunteering", Main, "volunteering"),
+        ("languages", Main, "languages"),
+        ("professionalAffiliations", Main, "professionalAffiliations"),
+        ("patents", Main, "patents"),
+        ("industryExpertise", Main, "industryExpertise"),
+        ("interests", Main, "interests"),
+        ("referral", Main, "referral"),
+        ("references", Main, "references"),
+    ],
+};
+
+/// The two-column résumé: contact, skills, education and certifications in the sidebar;
+/// shorter titles that fit its columns.
+const TWO_COLUMN: TemplateLayout = TemplateLayout {
+    two_column: true,
+    sections: &[
+        ("contact", Sidebar, "contact"),
+        ("coreCompetencies", Sidebar, "coreCompetencies"),
+        ("technologiesAndSkills", Sidebar, "skills"),
+        ("technicalSkills", Sidebar, "technicalSkills"),
+        ("skillsMatrix", Sidebar, "proficiency"),
+        ("education", Sidebar, "education"),
+        ("relevantCoursework", Sidebar, "coursework"),
+        ("certifications", Sidebar, "certifications"),
+        ("languages", Sidebar, "languages"),
+        ("interests", Sidebar, "interests"),
+        ("professionalSummary", Main, "summary"),
+        ("experience", Main, "experience"),
+        ("leadershipExperience", Main, "leadership"),
+        ("projects", Main, "projects"),
+        ("openSourceContributions", Main, "openSource"),
+        ("researchExperience", Main, "research"),
+        ("achievements", Main, "achievements"),
+        ("awardsAndHonors", Main, "awardsAndHonors"),
+        ("publications", Main, "publications"),
+        ("articlesAndPublications", Main, "articles"),
+        ("technicalWriting", Main, "technicalWriting"),
+        ("speakingEngagements", Main, "speaking"),
+        ("patents", Main, "patentsShort"),
+        ("teachingExperience", Main, "teaching"),
+        ("mentorship", Main, "mentorship"),
+        ("volunteering", Main, "volunteering"),
+        ("professionalAffiliations", Main, "affiliations"),
+        ("industryExpertise", Main, "industryExpertise"),
+        ("referral", Main, "referral"),
+        ("references", Main, "references"),
+    ],
+};
+
+/// Cover letters have no movable sections; only the two-column letter's contact block.
+const LETTER: TemplateLayout = TemplateLayout {
+    two_column: false,
+    sections: &[],
+};
+const LETTER_TWO_COLUMN: TemplateLayout = TemplateLayout {
+    two_column: true,
+    sections: &[("contact", Sidebar, "contact")],
+};
+
+impl TemplateLayout {
+    /// The default layout of a template.
+    pub fn of(t: &Template) -> &'static TemplateLayout {
+        use crate::model::DocumentType::*;
+        match (t.document_type, t.name) {
+            (Resume, "two_column") => &TWO_COLUMN,
+            (Resume, _) => &CLASSIC,
+            (CoverLetter, "two_column") => &LETTER_TWO_COLUMN,
+            (CoverLetter, _) => &LETTER,
+        }
+    }
+}
+
+/// The layout options of a request, resolved: part of the cache key and of every renderer's
+/// input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Options {
+    /// The paper size.
+    pub page_size: PageSize,
+    /// The language of the words the service prints (titles, dates, labels).
+    pub locale: Locale,
+    /// Section keys to print first, in this order (the rest follow in the template's order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub section_order: Vec<String>,
+    /// Sections moved to another column (two-column templates).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub section_columns: BTreeMap<String, Column>,
+    /// Section keys not to print.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_sections: Vec<String>,
+    /// Section key → title, over the locale's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub section_titles: BTreeMap<String, String>,
+    /// Page numbers in the footer of documents longer than one page.
+    pub page_numbers: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            page_size: PageSize::Letter,
+            locale: Locale::En,
+            section_order: Vec::new(),
+            section_columns: BTreeMap::new(),
+            hidden_sections: Vec::new(),
+            section_titles: BTreeMap::new(),
+            page_numbers: true,
+        }
+    }
+}
+
+/// A section as a document prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placed {
+    /// The section's key: a built-in key (`experience`) or a custom section's key.
+    pub key: String,
+    /// How its body is printed.
+    pub kind: Kind,
+    /// The column it sits in.
+    pub column: Column,
+    /// Its heading.
+    pub title: String,
+    /// For a custom section, its index in `customSections`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom: Option<usize>,
+}
+
+/// Compares names the way people vary them: case, `_`, `-` and spaces do not count.
+fn folded(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Resolves a section name (a built-in key or alias, or a custom section's key or title) to
+/// its key, among the built-ins and the document's custom sections.
+pub fn resolve(name: &str, custom: &[CustomSection]) -> Option<String> {
+    let f = folded(name);
+    if f.is_empty() {
+        return None;
+    }
+    BUILTINS
+        .iter()
+        .find(|b| folded(b.key) == f || b.aliases.iter().any(|a| folded(a) == f))
+        .map(|b| b.key.to_owned())
+        .or_else(|| {
+            custom
+                .iter()
+                .find(|c| folded(&c.key) == f || folded(&c.title) == f)
+                .map(|c| c.key.clone())
+        })
+}
+
+/// Every name [`resolve`] knows, for "did you mean" hints: built-in keys, then custom keys.
+pub fn known_names(custom: &[CustomSection]) -> Vec<String> {
+    BUILTINS
+        .iter()
+        .map(|b| b.key.to_owned())
+        .chain(custom.iter().map(|c| c.key.clone()))
+        .collect()
+}
+
+/// A custom section's key when it names none: its title folded to `lowercase-words`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "custom".to_owned()
+    } else {
+        out
+    }
+}
+
+fn kind_of(key: &str) -> Kind {
+    BUILTINS
+        .iter()
+        .find(|b| b.key == key)
+        .map_or(Kind::Custom, |b| b.kind)
+}
+
+/// Whether a résumé has anything to print under a built-in section.
+fn present(r: &Resume, key: &str) -> bool {
+    match key {
+        "contact" => true,
+        "professionalSummary" => r.professional_summary.is_some(),
+        "coreCompetencies" => !r.core_competencies.is_empty(),
+        "leadershipExperience" => !r.leadership_experience.is_empty(),
+        "experience" => !r.experience.is_empty(),
+        "education" => !r.education.is_empty(),
+        "relevantCoursework" => !r.relevant_coursework.is_empty(),
+        "technicalSkills" => !r.technical_skills.is_empty(),
+        "skillsMatrix" => !r.skills_matrix.is_empty(),
+        "technologiesAndSkills" => !r.technologies_and_skills.is_empty(),
+        "projects" => !r.projects.is_empty(),
+        "openSourceContributions" => !r.open_source_contributions.is_empty(),
+        "researchExperience" => !r.research_experience.is_empty(),
+        "publications" => !r.publications.is_empty(),
+        "technicalWriting" => !r.technical_writing.is_empty(),
+        "articlesAndPublications" => !r.articles_and_publications.is_empty(),
+        "speakingEngagements" => !r.speaking_engagements.is_empty(),
+        "awardsAndHonors" => !r.awards_and_honors.is_empty(),
+        "achievements" => !r.achievements.is_empty(),
+        "certifications" => !r.certifications.is_empty(),
+        "teachingExperience" => !r.teaching_experience.is_empty(),
+        "mentorship" => !r.mentorship.is_empty(),
+        "volunteering" => !r.volunteering.is_empty(),
+        "languages" => !r.languages.is_empty(),
+        "professionalAffiliations" => !r.professional_affiliations.is_empty(),
+        "patents" => !r.patents.is_empty(),
+        "industryExpertise" => !r.industry_expertise.is_empty(),
+        "interests" => !r.interests.is_empty(),
+        "referral" => r.referral.is_some(),
+        "references" => !r.references.is_empty() || r.references_available.is_some(),
+        _ => false,
+    }
+}
+
+/// The sections a résumé prints with a template and options, in order, each with its column
+/// and title; sections with nothing to print are left out.
+pub fn place(template: &Template, r: Option<&Resume>, o: &Options) -> Vec<Placed> {
+    let layout = TemplateLayout::of(template);
+    let custom: &[CustomSection] = r.map_or(&[], |r| &r.custom_sections);
+    let mut all: Vec<Placed> = layout
+        .sections
+        .iter()
+        .map(|&(key, column, title_key)| Placed {
+            key: key.to_owned(),
+            kind: kind_of(key),
+            column,
+            title: o.locale.get(&format!("title.{title_key}")).to_owned(),
+            custom: None,
+        })
+        .chain(custom.iter().enumerate().map(|(i, c)| Placed {
+            key: c.key.clone(),
+            kind: Kind::Custom,
+            column: Main,
+            title: c.title.clone(),
+            custom: Some(i),
+        }))
+        .filter(|p| !o.hidden_sections.contains(&p.key))
+        .filter(|p| p.custom.is_some() || r.is_none_or(|r| present(r, &p.key)))
+        .collect();
+    for p in &mut all {
+        if layout.two_column {
+            if let Some(c) = o.section_columns.get(&p.key) {
+                p.column = *c;
+            }
+        }
+        if let Some(t) = o.section_titles.get(&p.key) {
+            p.title = t.clone();
+        }
+    }
+    // Listed sections first, in the listed order; the rest keep the template's order (a
+    // stable sort by position in the list, unlisted last).
+    let rank = |p: &Placed| {
+        o.section_order
+            .iter()
+            .position(|k| *k == p.key)
+            .unwrap_or(usize::MAX)
+    };
+    all.sort_by_key(rank);
+    all
+}
+
+/// The sections of one column, in order.
+pub fn column(placed: &[Placed], c: Column) -> Vec<Placed> {
+    placed.iter().filter(|p| p.column == c).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests;

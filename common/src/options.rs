@@ -1,0 +1,246 @@
+//! Reading the layout options (`page_size`, `locale`, `section_order`, `hidden_sections`,
+//! `section_titles`, `page_numbers`) from the request envelope and from the document data.
+//!
+//! Both places are read the same way; a field of the request wins over the same field in the
+//! data (a JSON Resume document's `meta.language` arrives as the data's `locale`). Values are
+//! read leniently where the meaning is plain (`"A4 "`, `de-DE`, `Work` for `experience`) and
+//! refused with a located `VAL012` and a "did you mean" where it is not.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::error::ErrorCode;
+use crate::i18n::Locale;
+use crate::layout::{self, Column, Options, PageSize};
+use crate::model::CustomSection;
+use crate::reader::{Cx, Obj, is_empty, join, text};
+
+/// Every option: its canonical (envelope) name and the other keys it is read from.
+const KEYS: &[(&str, &[&str])] = &[
+    (
+        "page_size",
+        &["page_size", "pageSize", "paper_size", "paperSize", "paper"],
+    ),
+    ("locale", &["locale", "language", "lang"]),
+    ("section_order", &["section_order", "sectionOrder"]),
+    ("hidden_sections", &["hidden_sections", "hiddenSections"]),
+    ("section_titles", &["section_titles", "sectionTitles"]),
+    ("page_numbers", &["page_numbers", "pageNumbers"]),
+];
+
+/// The options found in one place, unread: name → (JSON pointer, value).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Raw(BTreeMap<&'static str, (String, Value)>);
+
+impl Raw {
+    /// Takes the option fields out of an object (so they are not reported as unknown).
+    pub(crate) fn pick(o: &mut Obj<'_>) -> Self {
+        let mut raw = Raw::default();
+        for (name, keys) in KEYS {
+            // `pick` treats `false` as absent, and `page_numbers: false` is the value that matters.
+            let direct = keys
+                .iter()
+                .find_map(|k| o.map.get(*k).filter(|v| v.is_boolean()).map(|v| (*k, v)));
+            let picked = o.pick(keys);
+            if let Some((k, v)) = direct {
+                raw.0.insert(name, (join(&o.path, k), v.clone()));
+            } else if let Some((p, v)) = picked {
+                raw.0.insert(name, (p, v.clone()));
+            }
+        }
+        raw
+    }
+
+    /// The locale named here, if any (`None` also when it does not parse; [`resolve`] reports it).
+    pub fn locale(&self) -> Option<Locale> {
+        self.0
+            .get("locale")
+            .and_then(|(_, v)| v.as_str())
+            .and_then(Locale::parse)
+    }
+
+    /// One option as sent: its JSON pointer and value.
+    pub(crate) fn get_raw(&self, name: &str) -> Option<(&str, &Value)> {
+        self.0.get(name).map(|(p, v)| (p.as_str(), v))
+    }
+
+    fn get<'a>(&'a self, over: &'a Raw, name: &str) -> Option<&'a (String, Value)> {
+        over.0.get(name).or_else(|| self.0.get(name))
+    }
+}
+
+/// Resolves the options of a request: `request` over `data`, checked against the document's
+/// custom sections.
+pub(crate) fn resolve(cx: &mut Cx, request: &Raw, data: &Raw, custom: &[CustomSection]) -> Options {
+    let mut o = Options::default();
+    if let Some((p, v)) = data.get(request, "page_size") {
+        if let Some(t) = text(cx, p, v) {
+            match PageSize::parse(&t) {
+                Some(s) => o.page_size = s,
+                None => {
+                    let names: Vec<&str> = PageSize::ALL.iter().map(|s| s.as_str()).collect();
+                    cx.error(
+                        ErrorCode::VAL012,
+                        p,
+                        format!(
+                            "page size '{t}' is not supported{}; use letter, a4 or legal",
+                            hint(&t, &names)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if let Some((p, v)) = data.get(request, "locale") {
+        o.locale = locale(cx, p, v).unwrap_or_default();
+    }
+    if let Some((p, v)) = data.get(request, "page_numbers") {
+        match v {
+            Value::Bool(b) => o.page_numbers = *b,
+            Value::String(s) if matches!(s.trim(), "true" | "false") => {
+                o.page_numbers = s.trim() == "true";
+            }
+            _ => cx.error(ErrorCode::VAL002, p, "page_numbers must be true or false"),
+        }
+    }
+    if let Some((p, v)) = data.get(request, "section_order") {
+        match v {
+            Value::Object(m) => {
+                for (col, column) in [("sidebar", Column::Sidebar), ("main", Column::Main)] {
+                    if let Some(list) = m.get(col) {
+                        for key in names(cx, &join(p, col), list, custom) {
+                            o.section_columns.insert(key.clone(), column);
+                            push_unique(&mut o.section_order, key);
+                        }
+                    }
+                }
+                for k in m
+                    .keys()
+                    .filter(|k| !matches!(k.as_str(), "sidebar" | "main"))
+                {
+                    cx.warn(
+                        ErrorCode::VAL011,
+                        &join(p, k),
+                        format!("unknown column '{k}'; use sidebar or main"),
+                    );
+                }
+            }
+            _ => {
+                for key in names(cx, p, v, custom) {
+                    push_unique(&mut o.section_order, key);
+                }
+            }
+        }
+    }
+    if let Some((p, v)) = data.get(request, "hidden_sections") {
+        for key in names(cx, p, v, custom) {
+            push_unique(&mut o.hidden_sections, key);
+        }
+    }
+    if let Some((p, v)) = data.get(request, "section_titles") {
+        match v {
+            Value::Object(m) => {
+                for (k, title) in m {
+                    let tp = join(p, k);
+                    let Some(key) = section(cx, &tp, k, custom) else {
+                        continue;
+                    };
+                    if let Some(t) = text(cx, &tp, title) {
+                        o.section_titles.insert(key, t);
+                    }
+                }
+            }
+            _ => cx.error(
+                ErrorCode::VAL002,
+                p,
+                "section_titles must be an object of section → title",
+            ),
+        }
+    }
+    o
+}
+
+fn push_unique(list: &mut Vec<String>, key: String) {
+    if !list.contains(&key) {
+        list.push(key);
+    }
+}
+
+/// Reads a locale, reporting one it does not know.
+pub(crate) fn locale(cx: &mut Cx, path: &str, v: &Value) -> Option<Locale> {
+    let t = text(cx, path, v)?;
+    let l = Locale::parse(&t);
+    if l.is_none() {
+        let codes = Locale::codes();
+        cx.error(
+            ErrorCode::VAL012,
+            path,
+            format!(
+                "locale '{t}' is not supported{}; use one of: {}",
+                hint(&t, &codes),
+                codes.join(", ")
+            ),
+        );
+    }
+    l
+}
+
+/// A list of section names (a lone name is a list of one), each resolved.
+fn names(cx: &mut Cx, path: &str, v: &Value, custom: &[CustomSection]) -> Vec<String> {
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let ip = join(path, &i.to_string());
+                match item {
+                    Value::String(s) => section(cx, &ip, s, custom),
+                    _ if is_empty(item) => None,
+                    _ => {
+                        cx.error(
+                            ErrorCode::VAL002,
+                            &ip,
+                            "a section is named by its key, as text",
+                        );
+                        None
+                    }
+                }
+            })
+            .collect(),
+        Value::String(s) => section(cx, path, s, custom).into_iter().collect(),
+        _ if is_empty(v) => Vec::new(),
+        _ => {
+            cx.error(ErrorCode::VAL002, path, "expected a list of section keys");
+            Vec::new()
+        }
+    }
+}
+
+fn section(cx: &mut Cx, path: &str, name: &str, custom: &[CustomSection]) -> Option<String> {
+    let key = layout::resolve(name, custom);
+    if key.is_none() {
+        let known = layout::known_names(custom);
+        let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+        cx.error(
+            ErrorCode::VAL012,
+            path,
+            format!(
+                "unknown section '{}'{}; see GET /template-info for the section keys",
+                name.trim(),
+                hint(name, &refs)
+            ),
+        );
+    }
+    key
+}
+
+/// ` (did you mean 'x'?)` when a name is close to one of `names`.
+fn hint(name: &str, names: &[&str]) -> String {
+    crate::api::closest(name.trim(), names)
+        .map(|s| format!(" (did you mean '{s}'?)"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;
