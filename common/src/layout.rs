@@ -403,16 +403,22 @@ pub fn resolve(name: &str, custom: &[CustomSection]) -> Option<String> {
     if f.is_empty() {
         return None;
     }
-    BUILTINS
-        .iter()
-        .find(|b| folded(b.key) == f || b.aliases.iter().any(|a| folded(a) == f))
-        .map(|b| b.key.to_owned())
+    // A built-in key, then the document's own section names, then the built-ins' other names
+    // (a custom "Hobbies" section is that section, not the interests).
+    let builtin = |alias: bool| {
+        BUILTINS
+            .iter()
+            .find(|b| folded(b.key) == f || (alias && b.aliases.iter().any(|a| folded(a) == f)))
+            .map(|b| b.key.to_owned())
+    };
+    builtin(false)
         .or_else(|| {
             custom
                 .iter()
                 .find(|c| folded(&c.key) == f || folded(&c.title) == f)
                 .map(|c| c.key.clone())
         })
+        .or_else(|| builtin(true))
 }
 
 /// Every name [`resolve`] knows, for "did you mean" hints: built-in keys, then custom keys.
@@ -531,6 +537,37 @@ pub fn place(template: &Template, r: Option<&Resume>, o: &Options) -> Vec<Placed
     };
     all.sort_by_key(rank);
     all
+}
+
+/// What `/template-info` says about a template's layout: every option with its values, and
+/// the sections in their default order with their columns, English titles and other names.
+pub fn describe(template: &Template) -> serde_json::Value {
+    let layout = TemplateLayout::of(template);
+    let sections: Vec<serde_json::Value> = layout
+        .sections
+        .iter()
+        .map(|&(key, column, title_key)| {
+            let aliases = BUILTINS
+                .iter()
+                .find(|b| b.key == key)
+                .map_or(&[][..], |b| b.aliases);
+            serde_json::json!({
+                "key": key,
+                "column": column,
+                "title": Locale::En.get(&format!("title.{title_key}")),
+                "also_named": aliases,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "page_size": {"values": PageSize::ALL.map(PageSize::as_str), "default": "letter"},
+        "locale": {"values": Locale::codes(), "default": "en"},
+        "page_numbers": {"default": true, "shown": "on documents longer than one page, from page 2"},
+        "two_column": layout.two_column,
+        "columns": if layout.two_column { vec!["sidebar", "main"] } else { vec!["main"] },
+        "sections": sections,
+        "custom_sections": template.document_type == crate::model::DocumentType::Resume,
+    })
 }
 
 /// The sections of one column, in order.

@@ -235,6 +235,51 @@ fn section(cx: &mut Cx, path: &str, name: &str, custom: &[CustomSection]) -> Opt
     key
 }
 
+/// JSON Schema of the option fields, by their request names (`page_size`…); the data takes
+/// the same fields in camelCase (`pageSize`…).
+pub fn schema_properties(camel: bool) -> serde_json::Map<String, Value> {
+    let names = serde_json::json!({"type": "array", "items": {"type": "string"},
+        "description": "section keys (see /template-info), JSON Resume names or custom section keys/titles"});
+    let props = serde_json::json!({
+        "page_size": {"type": "string", "enum": PageSize::ALL.map(PageSize::as_str), "default": "letter",
+            "description": "paper size; case and a 'paper' suffix are ignored (A4, a4paper)"},
+        "locale": {"type": "string", "default": "en",
+            "description": format!("language of titles, dates and labels: {} (a tag such as de-DE or pt_BR reads as its language)", Locale::codes().join(", ")),
+            "examples": Locale::codes()},
+        "section_order": {"oneOf": [names.clone(), {"type": "object",
+            "properties": {"sidebar": names.clone(), "main": names.clone()},
+            "description": "two-column templates: the sections of each column, in order (moves them there)"}],
+            "description": "sections to print first, in this order; the rest follow in the template's order"},
+        "hidden_sections": names,
+        "section_titles": {"type": "object", "additionalProperties": {"type": "string"},
+            "description": "section key → heading, over the locale's"},
+        "page_numbers": {"type": "boolean", "default": true,
+            "description": "'Name · 2 / 3' in the footer of documents longer than one page"},
+    });
+    let Value::Object(m) = props else {
+        unreachable!("a JSON object literal")
+    };
+    if !camel {
+        return m;
+    }
+    m.into_iter()
+        .map(|(k, v)| {
+            let camel: String = k
+                .split('_')
+                .enumerate()
+                .map(|(i, w)| {
+                    if i == 0 {
+                        w.to_owned()
+                    } else {
+                        w[..1].to_uppercase() + &w[1..]
+                    }
+                })
+                .collect();
+            (camel, v)
+        })
+        .collect()
+}
+
 /// ` (did you mean 'x'?)` when a name is close to one of `names`.
 fn hint(name: &str, names: &[&str]) -> String {
     crate::api::closest(name.trim(), names)

@@ -17,6 +17,10 @@ pub fn json_schema(kind: DocumentType) -> Value {
         DocumentType::CoverLetter => schemars::schema_for!(CoverLetter),
     };
     let mut v = serde_json::to_value(schema).expect("schemas serialize");
+    if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
+        // The layout options a document may carry (a request field of the same name wins).
+        props.extend(crate::options::schema_properties(true));
+    }
     if let (Some(obj), DocumentType::Resume) = (v.as_object_mut(), kind) {
         obj.insert("x-aliases".to_owned(), aliases());
     }

@@ -99,6 +99,7 @@ pub async fn template_info(Path((t, name)): Path<(String, String)>) -> Result<Js
         "default_spacing_mode": tpl.default_spacing.as_str(),
         "formats": Format::SUPPORTED,
         "content_hash": tpl.content_hash(),
+        "layout": resume_common::layout::describe(tpl),
         "preview_url": null,
     })))
 }
@@ -491,7 +492,7 @@ pub async fn openapi() -> Json<Value> {
         "4XX": {"description": "error envelope", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}});
     let get_json = |summary: &str| json!({"get": {"summary": summary, "responses": {"200": {"description": "JSON"}}}});
     let type_param = json!([{"name": "document_type", "in": "path", "required": true, "schema": {"type": "string", "enum": ["resume", "cover_letter"]}}]);
-    Json(json!({
+    let mut spec = json!({
         "openapi": "3.1.0",
         "info": {"title": "Resume Engine", "version": resume_common::ENGINE_VERSION,
                  "description": "Résumé and cover-letter data (JSON or YAML) to PDF or LaTeX."},
@@ -520,11 +521,19 @@ pub async fn openapi() -> Json<Value> {
                 "input_format": {"type": "string", "enum": ["native", "jsonresume"]},
                 "data": {"type": "object", "description": "see /schema/{document_type}"},
                 "clean_up": {"type": "boolean", "description": "accepted and ignored: job files are always removed"},
-                "ultra_validation": {"type": "boolean", "description": "accepted and ignored: validation is always complete"}}},
+                "ultra_validation": {"type": "boolean", "description": "accepted and ignored: validation is always complete"},
+                "custom_sections": {"type": "array", "items": {"type": "object"}, "description": "résumé sections of your own (also accepted as data.customSections); see /schema/resume"}}},
             "ErrorEnvelope": schemars::schema_for!(resume_common::error::ErrorEnvelope),
             "ValidationReport": schemars::schema_for!(resume_common::api::ValidationReport),
         }}
-    }))
+    });
+    if let Some(props) = spec
+        .pointer_mut("/components/schemas/DocumentRequest/properties")
+        .and_then(Value::as_object_mut)
+    {
+        props.extend(resume_common::options::schema_properties(false));
+    }
+    Json(spec)
 }
 
 /// `GET /docs`: a self-contained page (no CDN) listing the API.

@@ -402,3 +402,160 @@ fn east_asian_runs_name_the_font_word_has_for_the_language() {
         assert!(text(&bytes).contains(name), "{name}");
     }
 }
+
+/// The text of every Heading 1 paragraph, in order.
+fn headings(bytes: &[u8]) -> Vec<String> {
+    let xml = part(bytes, "word/document.xml");
+    let mut r = quick_xml::Reader::from_str(&xml);
+    let (mut out, mut cur, mut heading, mut in_t) = (Vec::new(), String::new(), false, false);
+    loop {
+        match r.read_event().unwrap() {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == b"w:p" => {
+                cur.clear();
+                heading = false;
+            }
+            Event::Empty(e) if e.name().as_ref() == b"w:pStyle" => {
+                heading |= e
+                    .attributes()
+                    .flatten()
+                    .any(|a| a.value.as_ref() == b"Heading1");
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
+            Event::Text(t) if in_t => cur.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(e) if in_t => cur.push(match String::from_utf8_lossy(&e).as_ref() {
+                "amp" => '&',
+                "apos" => '\'',
+                "quot" => '"',
+                "lt" => '<',
+                _ => '>',
+            }),
+            Event::End(e) if e.name().as_ref() == b"w:p" && heading => out.push(cur.clone()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text format's headings: a line underlined with `=`.
+fn text_headings(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| !w[1].is_empty() && w[1].chars().all(|c| c == '=') && !w[0].is_empty())
+        .map(|w| w[0].to_owned())
+        .collect()
+}
+
+/// The LaTeX's section headings, in source order (the sidebar's come first).
+fn tex_headings(tex: &str) -> Vec<String> {
+    tex.match_indices("\\cvsection{")
+        .map(|(i, m)| {
+            let rest = &tex[i + m.len()..];
+            let mut depth = 0;
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => return true,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    false
+                })
+                .map_or(rest.len(), |(j, _)| j);
+            rest[..end].to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn pdf_docx_and_text_show_the_same_sections_in_the_same_order_with_the_same_titles() {
+    let mut data: Value = serde_json::from_str(RESUME_FULL).unwrap();
+    data["customSections"] = json!([
+        {"title": "Ehrenämter", "entries": [{"title": "Kassenwart", "subtitle": "Ruderclub", "startDate": "2020-03"}]},
+        {"title": "Hobbys", "items": ["Segeln"]},
+    ]);
+    let options = [
+        json!({}),
+        json!({"locale": "de", "page_size": "a4", "section_order": ["education", "ehrenämter", "experience"],
+               "hidden_sections": ["interests"], "section_titles": {"projects": "Vorhaben"}}),
+        json!({"locale": "fr", "section_order": {"sidebar": ["languages", "hobbys"], "main": ["experience", "education"]}}),
+    ];
+    for template in ["classic", "two_column"] {
+        for extra in &options {
+            let mut body = json!({"document_type": "resume", "template": template, "format": "docx", "data": data});
+            for (k, v) in extra.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            let c = check(&body, Source::Json, TODAY).unwrap();
+            let Document::Resume(r) = &c.document else {
+                unreachable!()
+            };
+            let placed = crate::layout::place(c.template, Some(r), &c.options);
+            // Reading order: the sidebar, then the main column.
+            let want: Vec<String> = crate::layout::column(&placed, crate::layout::Column::Sidebar)
+                .into_iter()
+                .chain(crate::layout::column(&placed, crate::layout::Column::Main))
+                .map(|p| p.title)
+                .collect();
+            assert!(want.len() > 20, "{template} {extra}: every section");
+            let tex = c.clone().render().unwrap().tex;
+            let escaped: Vec<String> = want.iter().map(|t| crate::escape::latex(t)).collect();
+            assert_eq!(tex_headings(&tex), escaped, "{template} {extra}: LaTeX");
+            assert_eq!(headings(&docx(&c)), want, "{template} {extra}: DOCX");
+            let upper: Vec<String> = want.iter().map(|t| t.to_uppercase()).collect();
+            assert_eq!(text_headings(&c.text()), upper, "{template} {extra}: text");
+        }
+    }
+}
+
+#[test]
+fn page_size_and_page_numbers_reach_the_package() {
+    let sized = |extra: Value| {
+        let mut body = json!({"document_type": "resume", "template": "classic", "format": "docx",
+                              "data": serde_json::from_str::<Value>(RESUME_FULL).unwrap()});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let c = check(&body, Source::Json, TODAY).unwrap();
+        docx(&c)
+    };
+    for (size, w, h) in [
+        ("letter", 12240, 15840),
+        ("a4", 11906, 16838),
+        ("legal", 12240, 20160),
+    ] {
+        let doc = part(&sized(json!({"page_size": size})), "word/document.xml");
+        assert!(
+            doc.contains(&format!(r#"<w:pgSz w:w="{w}" w:h="{h}""#)),
+            "{size}: {doc:.0}"
+        );
+    }
+    let numbered = sized(json!({"locale": "de"}));
+    let doc = part(&numbered, "word/document.xml");
+    assert!(
+        doc.contains("<w:titlePg"),
+        "the first page has a footer of its own"
+    );
+    let footers: Vec<String> = parts(&numbered)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("word/footer"))
+        .map(|(_, x)| x)
+        .collect();
+    assert_eq!(footers.len(), 2);
+    let numbered_footer = footers
+        .iter()
+        .find(|f| f.contains("PAGE"))
+        .expect("a numbered footer");
+    assert!(numbered_footer.contains("NUMPAGES"));
+    assert!(numbered_footer.contains("Seite"), "{numbered_footer}");
+    let plain = sized(json!({"page_numbers": false}));
+    assert!(
+        !parts(&plain)
+            .iter()
+            .any(|(n, _)| n.starts_with("word/footer"))
+    );
+}

@@ -1,1 +1,204 @@
+use serde_json::{Value, json};
 
+use crate::api::{Source, check};
+use crate::error::ErrorCode;
+use crate::i18n::Locale;
+use crate::layout::PageSize;
+use crate::model::Document;
+use crate::testing::TODAY;
+
+fn body(extra: Value, data_extra: Value) -> Value {
+    let mut data = json!({"personalInfo": {"name": "Ana Sousa", "email": "ana@example.org"}, "experience": [{"title": "Cook", "company": "Tasca", "startDate": "2020-03"}]});
+    for (k, v) in data_extra.as_object().unwrap() {
+        data[k] = v.clone();
+    }
+    let mut b = json!({"document_type": "resume", "template": "classic", "data": data});
+    for (k, v) in extra.as_object().unwrap() {
+        b[k] = v.clone();
+    }
+    b
+}
+
+fn errors(extra: Value, data_extra: Value) -> Vec<(ErrorCode, String, String)> {
+    let f = check(&body(extra, data_extra), Source::Json, TODAY).unwrap_err();
+    f.errors
+        .into_iter()
+        .map(|e| (e.code, e.path, e.message))
+        .collect()
+}
+
+#[test]
+fn values_people_write_are_read() {
+    let c = check(
+        &body(
+            json!({"page_size": "A4 ", "locale": "de-DE", "page_numbers": false}),
+            json!({}),
+        ),
+        Source::Json,
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(c.options.page_size, PageSize::A4);
+    assert_eq!(c.options.locale, Locale::De);
+    assert!(!c.options.page_numbers);
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
+#[test]
+fn the_request_wins_over_the_data() {
+    let c = check(
+        &body(
+            json!({"locale": "fr"}),
+            json!({"locale": "de", "pageSize": "legal"}),
+        ),
+        Source::Json,
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(c.options.locale, Locale::Fr);
+    assert_eq!(
+        c.options.page_size,
+        PageSize::Legal,
+        "the data's own options apply"
+    );
+}
+
+#[test]
+fn a_json_resume_document_carries_its_language() {
+    let data = json!({"basics": {"name": "Jan Nowak", "email": "jan@example.org"}, "work": [{"name": "Kopalnia", "position": "Inżynier", "startDate": "2019-03"}],
+                      "meta": {"language": "pl"}});
+    let b =
+        json!({"document_type": "resume", "template": "classic", "format": "txt", "data": data});
+    let c = check(&b, Source::Json, TODAY).unwrap();
+    assert_eq!(c.options.locale, Locale::Pl);
+    assert!(c.text().contains("mar 2019 – obecnie"), "{}", c.text());
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
+
+#[test]
+fn bad_values_are_located_errors_with_a_suggestion() {
+    let e = errors(json!({"page_size": "A5"}), json!({}));
+    assert_eq!(e[0].0, ErrorCode::VAL012);
+    assert_eq!(e[0].1, "/page_size");
+    assert!(e[0].2.contains("letter, a4 or legal"), "{}", e[0].2);
+    let e = errors(json!({"page_size": "leter"}), json!({}));
+    assert!(e[0].2.contains("did you mean 'letter'"), "{}", e[0].2);
+
+    let e = errors(json!({"locale": "xx"}), json!({}));
+    assert_eq!((e[0].0, e[0].1.as_str()), (ErrorCode::VAL012, "/locale"));
+    assert!(e[0].2.contains("en, de, fr"), "{}", e[0].2);
+    let e = errors(json!({}), json!({"locale": "dee"}));
+    assert_eq!(e[0].1, "/data/locale");
+    assert!(e[0].2.contains("did you mean 'de'"), "{}", e[0].2);
+
+    let e = errors(
+        json!({"section_order": ["education", "experiance"]}),
+        json!({}),
+    );
+    assert_eq!(e[0].1, "/section_order/1");
+    assert!(e[0].2.contains("did you mean 'experience'"), "{}", e[0].2);
+    let e = errors(
+        json!({"section_titles": {"experience": "Career", "educaton": "School"}}),
+        json!({}),
+    );
+    assert_eq!(e[0].1, "/section_titles/educaton");
+    assert!(e[0].2.contains("did you mean 'education'"), "{}", e[0].2);
+    let e = errors(json!({"hidden_sections": [3]}), json!({}));
+    assert_eq!(
+        (e[0].0, e[0].1.as_str()),
+        (ErrorCode::VAL002, "/hidden_sections/0")
+    );
+    let e = errors(json!({"page_numbers": "no"}), json!({}));
+    assert_eq!(
+        (e[0].0, e[0].1.as_str()),
+        (ErrorCode::VAL002, "/page_numbers")
+    );
+}
+
+#[test]
+fn options_are_part_of_the_key() {
+    let key = |extra: Value| {
+        check(&body(extra, json!({})), Source::Json, TODAY)
+            .unwrap()
+            .key
+    };
+    let base = key(json!({}));
+    let mut seen = vec![base.clone()];
+    for extra in [
+        json!({"page_size": "a4"}),
+        json!({"locale": "de"}),
+        json!({"section_order": ["experience"]}),
+        json!({"hidden_sections": ["experience"]}),
+        json!({"section_titles": {"experience": "Work"}}),
+        json!({"page_numbers": false}),
+    ] {
+        let k = key(extra.clone());
+        assert!(!seen.contains(&k), "{extra} changes the key");
+        seen.push(k);
+    }
+    // Spellings that mean the same thing give the same key.
+    assert_eq!(
+        key(json!({"page_size": "A4"})),
+        key(json!({"page_size": "a4paper"}))
+    );
+    assert_eq!(
+        key(json!({"locale": "de"})),
+        key(json!({"locale": "de-AT"}))
+    );
+    assert_eq!(
+        key(json!({"locale": "en"})),
+        base,
+        "the defaults spelled out are the defaults"
+    );
+}
+
+#[test]
+fn custom_sections_come_from_the_data_or_the_envelope() {
+    let section = json!([{"title": "Volunteer Work", "entries": [{"name": "Treasurer", "organization": "Club", "date": "2021"}]}]);
+    for (extra, data_extra) in [
+        (json!({"custom_sections": section}), json!({})),
+        (json!({}), json!({"customSections": section})),
+    ] {
+        let c = check(&body(extra, data_extra), Source::Json, TODAY).unwrap();
+        let Document::Resume(r) = &c.document else {
+            unreachable!()
+        };
+        assert_eq!(r.custom_sections.len(), 1);
+        let s = &r.custom_sections[0];
+        assert_eq!(
+            (s.key.as_str(), s.title.as_str()),
+            ("volunteer-work", "Volunteer Work")
+        );
+        assert_eq!(s.entries[0].title, "Treasurer");
+        assert_eq!(s.entries[0].subtitle.as_deref(), Some("Club"));
+        assert_eq!(s.entries[0].end_date.as_deref(), Some("2021"));
+    }
+    // A problem inside envelope custom sections points at the envelope's field.
+    let bad = json!([{"title": "X", "entries": [{"title": "Y", "url": "not a url"}]}]);
+    let c = check(
+        &body(json!({"custom_sections": bad}), json!({})),
+        Source::Json,
+        TODAY,
+    )
+    .unwrap();
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.path == "/custom_sections/0/entries/0/url"),
+        "{:?}",
+        c.warnings
+    );
+}
+
+#[test]
+fn cover_letter_defaults_follow_the_locale() {
+    let b = json!({"document_type": "cover_letter", "template": "classic", "locale": "de",
+                   "data": {"personalInfo": {"name": "Ana"}, "body": "Hallo."}});
+    let c = check(&b, Source::Json, TODAY).unwrap();
+    let Document::CoverLetter(l) = &c.document else {
+        unreachable!()
+    };
+    assert_eq!(l.salutation, "Sehr geehrte Damen und Herren,");
+    assert_eq!(l.closing, "Mit freundlichen Grüßen");
+    assert_eq!(l.date, Locale::De.long_date(TODAY));
+}
