@@ -744,7 +744,11 @@ pub fn display(s: &str) -> String {
 /// [`display`] in a locale: `Mar 2021`, `März 2021`, `2021年3月`, `heute`.
 pub fn display_in(s: &str, l: Locale) -> String {
     match ResumeDate::parse(s) {
-        None => s.to_owned(),
+        // A range written in one field (`2022-Present`) reads as a range in the locale.
+        None => match parse_range(s) {
+            Some((a, b)) => display_range_in(Some(&a.canonical()), Some(&b.canonical()), l),
+            None => s.to_owned(),
+        },
         Some(ResumeDate::Present) => l.present().to_owned(),
         Some(ResumeDate::Date {
             year, month: None, ..

@@ -11,6 +11,7 @@ mod docx;
 mod edge;
 mod hostile;
 mod internal;
+mod layout;
 mod realworld;
 mod sandbox;
 mod support;

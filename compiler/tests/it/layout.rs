@@ -1,0 +1,307 @@
+//! Layout options through the real server and real pdflatex: page sizes read back with
+//! pdfinfo, German titles and dates in PDF, DOCX and text, the section order and a custom
+//! section in all three formats, page numbers on page 2 of a long document and none on a
+//! one-page one, and every locale's own words reading back from the PDF.
+
+use std::io::{Cursor, Read};
+use std::process::Command;
+
+use resume_common::i18n::Locale;
+use serde_json::{Value, json};
+
+use crate::support::{
+    contains_loosely, fixture, pdf_info, pdf_text, post, server, tools_present, wait_ready,
+};
+
+fn generate(template: &str, format: &str, extra: Value, data: Value) -> Vec<u8> {
+    wait_ready(server());
+    let mut body =
+        json!({"document_type": "resume", "template": template, "format": format, "data": data});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let (status, _, bytes) = post("/generate", &body);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    bytes
+}
+
+/// The full fixture with two custom sections.
+fn data() -> Value {
+    let mut d = fixture("resume-full.json");
+    d["customSections"] = json!([
+        {"title": "Ehrenämter", "entries": [{"title": "Kassenwart", "subtitle": "Ruderclub Nidelv",
+            "startDate": "2020-03", "location": "Trondheim", "bullets": ["Führte die Vereinskasse"]}]},
+        {"title": "Hobbys", "items": ["Segeln", "Brotbacken"]},
+    ]);
+    d
+}
+
+/// One page's text (pdftotext -f N -l N), whitespace collapsed.
+fn page_text(pdf: &[u8], page: u32) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.pdf");
+    std::fs::write(&p, pdf).unwrap();
+    let n = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-f", &n, "-l", &n])
+        .arg(&p)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn pages(pdf: &[u8]) -> u32 {
+    pdf_info(pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo reports pages")
+}
+
+/// The DOCX's body text, paragraphs on their own lines.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let xml = xml
+        .replace("</w:p>", "\n")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Positions of each needle in order; panics naming the first one missing or out of order.
+fn in_order(what: &str, hay: &str, needles: &[&str]) {
+    let mut from = 0;
+    for n in needles {
+        let at = hay[from..]
+            .find(n)
+            .unwrap_or_else(|| panic!("{what}: '{n}' missing or out of order"));
+        from += at + n.len();
+    }
+}
+
+#[test]
+fn page_sizes_read_back_from_pdfinfo() {
+    if !tools_present() {
+        return;
+    }
+    let minimal = fixture("resume-minimal.json");
+    for template in ["classic", "two_column"] {
+        for (size, points) in [
+            ("letter", "612 x 792"),
+            ("a4", "595.276 x 841.89"),
+            ("legal", "612 x 1008"),
+        ] {
+            let pdf = generate(template, "pdf", json!({"page_size": size}), minimal.clone());
+            let info = pdf_info(&pdf);
+            assert!(
+                info.contains(&format!("Page size:       {points} pts")),
+                "{template} {size}: {info}"
+            );
+        }
+    }
+}
+
+#[test]
+fn german_titles_dates_order_and_a_custom_section_in_pdf_docx_and_text() {
+    if !tools_present() {
+        return;
+    }
+    let opts = json!({"locale": "de", "page_size": "a4", "section_order": ["education", "ehrenämter", "experience"]});
+    // Education, then the custom section, then experience, then the rest in the template's order.
+    let order = [
+        "Ausbildung",
+        "Ehrenämter",
+        "Kassenwart",
+        "Berufserfahrung",
+        "Profil",
+        "Kernkompetenzen",
+        "Hobbys",
+        "Segeln",
+    ];
+    for template in ["classic", "two_column"] {
+        let pdf = pdf_text(&generate(template, "pdf", opts.clone(), data()));
+        let docx = docx_text(&generate(template, "docx", opts.clone(), data()));
+        let txt = String::from_utf8(generate(template, "txt", opts.clone(), data())).unwrap();
+        for (format, text) in [("pdf", &pdf), ("docx", &docx), ("txt", &txt)] {
+            let upper = format == "txt";
+            let want: Vec<String> = order
+                .iter()
+                .map(|s| {
+                    if upper && !["Kassenwart", "Segeln"].contains(s) {
+                        s.to_uppercase()
+                    } else {
+                        (*s).to_owned()
+                    }
+                })
+                .collect();
+            let want: Vec<&str> = want.iter().map(String::as_str).collect();
+            if template == "classic" {
+                in_order(&format!("{template} {format}"), &text, &want);
+            }
+            for word in [
+                "März 2021 – heute",
+                "Juni 2013",
+                "Technologien:",
+                "Ruderclub Nidelv",
+                "Führte die Vereinskasse",
+                "Brotbacken",
+            ] {
+                assert!(
+                    contains_loosely(&text, word),
+                    "{template} {format}: '{word}' missing"
+                );
+            }
+            for english in [
+                "Present",
+                "Professional Summary",
+                "Core Competencies",
+                "Technologies:",
+            ] {
+                assert!(
+                    !text.contains(english),
+                    "{template} {format}: '{english}' left in English"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn two_column_sections_move_to_the_sidebar_in_every_format() {
+    if !tools_present() {
+        return;
+    }
+    let opts = json!({"section_order": {"sidebar": ["languages"], "main": ["education"]}});
+    let docx = docx_text(&generate("two_column", "docx", opts.clone(), data()));
+    let txt = String::from_utf8(generate("two_column", "txt", opts.clone(), data())).unwrap();
+    // Reading order is the sidebar, then the main column.
+    in_order(
+        "docx",
+        &docx,
+        &[
+            "Languages",
+            "Contact",
+            "Core Competencies",
+            "Education",
+            "Summary",
+            "Experience",
+        ],
+    );
+    in_order(
+        "txt",
+        &txt,
+        &[
+            "LANGUAGES",
+            "CONTACT",
+            "CORE COMPETENCIES",
+            "EDUCATION",
+            "SUMMARY",
+            "EXPERIENCE",
+        ],
+    );
+    let pdf = pdf_text(&generate("two_column", "pdf", opts, data()));
+    assert!(pdf.contains("Languages") && pdf.contains("M.Sc. in Computer Science"));
+}
+
+#[test]
+fn page_numbers_on_page_two_of_a_long_document_and_none_on_a_one_page_one() {
+    if !tools_present() {
+        return;
+    }
+    for template in ["classic", "two_column"] {
+        let pdf = generate(template, "pdf", json!({"spacing_mode": "normal"}), data());
+        let n = pages(&pdf);
+        assert!(n >= 2, "{template}: the full fixture is long");
+        let footer = format!("Tomás Ferreira-Lund · 2 / {n}");
+        assert!(
+            page_text(&pdf, 2).contains(&footer),
+            "{template}: {}",
+            page_text(&pdf, 2)
+        );
+        assert!(
+            !page_text(&pdf, 1).contains("Tomás Ferreira-Lund · 1"),
+            "{template}: page 1 has none"
+        );
+        let de = generate(
+            template,
+            "pdf",
+            json!({"spacing_mode": "normal", "locale": "de"}),
+            data(),
+        );
+        assert!(
+            page_text(&de, 2).contains(&format!("· Seite 2 von {}", pages(&de))),
+            "{template} de"
+        );
+        let off = generate(
+            template,
+            "pdf",
+            json!({"spacing_mode": "normal", "page_numbers": false}),
+            data(),
+        );
+        assert!(
+            !pdf_text(&off).contains(" · 2 /"),
+            "{template}: page_numbers false"
+        );
+
+        let short = fixture("resume-minimal.json");
+        let one = generate(template, "pdf", json!({}), short.clone());
+        let none = generate(template, "pdf", json!({"page_numbers": false}), short);
+        assert_eq!(pages(&one), 1);
+        assert_eq!(
+            pdf_text(&one),
+            pdf_text(&none),
+            "{template}: a one-page document is unchanged"
+        );
+    }
+}
+
+#[test]
+fn every_locale_reads_back_from_the_pdf() {
+    if !tools_present() {
+        return;
+    }
+    let data = json!({"personalInfo": {"name": "Ana Sousa", "email": "ana@example.org"},
+        "experience": [{"title": "Cook", "company": "Tasca", "startDate": "2021-03"}],
+        "education": [{"degree": "BA", "institution": "Escola", "endDate": "2019-06"}]});
+    for l in Locale::ALL {
+        let pdf = pdf_text(&generate(
+            "classic",
+            "pdf",
+            json!({"locale": l.code()}),
+            data.clone(),
+        ));
+        for key in ["title.experience", "title.education", "present"] {
+            let want = l.get(key);
+            assert!(
+                contains_loosely(&pdf, want),
+                "{}: '{want}' ({key}) not in {pdf}",
+                l.code()
+            );
+        }
+        let month = l.month_year(2021, 3);
+        assert!(
+            contains_loosely(&pdf, &month),
+            "{}: '{month}' not in {pdf}",
+            l.code()
+        );
+    }
+}
