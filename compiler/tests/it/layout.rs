@@ -305,3 +305,38 @@ fn every_locale_reads_back_from_the_pdf() {
         );
     }
 }
+
+#[test]
+fn fit_to_pages_fits_on_the_requested_paper() {
+    if !tools_present() {
+        return;
+    }
+    wait_ready(server());
+    let fit = |size: &str| {
+        let body = json!({"document_type": "resume", "template": "classic", "data": data(),
+                          "spacing_mode": "fit", "max_pages": 3, "page_size": size});
+        let (status, h, pdf) = post("/generate", &body);
+        assert_eq!(status, 200);
+        let header = |k: &str| h.get(k).unwrap().to_str().unwrap().to_owned();
+        assert_eq!(header("x-page-count"), pages(&pdf).to_string());
+        assert!(pdf_info(&pdf).contains(match size {
+            "legal" => "612 x 1008",
+            _ => "612 x 792",
+        }));
+        (header("x-spacing-mode"), pages(&pdf))
+    };
+    let (letter_mode, letter_pages) = fit("letter");
+    let (legal_mode, legal_pages) = fit("legal");
+    assert!(letter_pages <= 3 && legal_pages <= 3);
+    // Longer paper holds more: the fit is at least as roomy.
+    let room = |m: &str| {
+        ["ultra-compact", "compact", "normal"]
+            .iter()
+            .position(|x| *x == m)
+    };
+    assert!(
+        room(&legal_mode) >= room(&letter_mode),
+        "{legal_mode} vs {letter_mode}"
+    );
+    assert!(legal_pages <= letter_pages);
+}

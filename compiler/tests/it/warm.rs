@@ -355,3 +355,32 @@ async fn a_busy_preamble_takes_room_from_idle_ones() {
     let total: usize = c.warm_stats().unwrap().parked.values().sum();
     assert!(total <= 2, "the bound holds: {total}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn layout_options_take_the_warm_path_the_first_time() {
+    if !tools_present() {
+        return;
+    }
+    let warm = warm_compiler(&[]);
+    let cold = Arc::new(Compiler::new(compile_cfg(&["--warm-pool", "false"])).expect("compiler"));
+    for template in ["classic", "two_column"] {
+        let plain = json!({"document_type": "resume", "template": template, "data": fixture("resume-full.json")});
+        let (t, tex) = render(&plain);
+        warm_pdf(&warm, t, &tex).await;
+        // Page size, locale and order live in the body: the format the default built serves them.
+        let mut data = fixture("resume-full.json");
+        data["customSections"] = json!([{"title": "Ehrenämter", "items": ["Kassenwart"]}]);
+        let options = json!({"document_type": "resume", "template": template, "data": data,
+            "page_size": "a4", "locale": "de", "section_order": ["education", "ehrenämter", "experience"]});
+        let (t, tex) = render(&options);
+        let w = warm.compile_doc(t, &tex).await.expect("compiles");
+        assert!(
+            matches!(w.via, Via::Format | Via::Parked),
+            "{template}: {:?}",
+            w.via
+        );
+        let c = cold.compile_doc(t, &tex).await.expect("compiles");
+        assert_eq!(pdf_text(&w.bytes), pdf_text(&c.bytes), "{template}");
+        assert!(pdf_text(&w.bytes).contains("Ehrenämter"));
+    }
+}
