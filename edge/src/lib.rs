@@ -369,7 +369,7 @@ async fn generate(
     }
     let mut resp = match (checked.format, checked.fit) {
         (Format::Txt, _) => {
-            let text = resume_common::text::render(&checked.document);
+            let text = checked.text();
             let meta = Stored {
                 content_type: "text/plain; charset=utf-8".into(),
                 disposition: checked.content_disposition(),
