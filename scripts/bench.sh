@@ -10,6 +10,7 @@
 # 5. formats: a new document as a PDF, a DOCX and text from the origin, and a DOCX from the edge.
 # 6. scripts: a new Latin document (pdfTeX, warm) beside CJK and Vietnamese ones (XeTeX, cold);
 #    BASELINE_BIN=<an earlier build> adds that build's Latin latency from the same rounds.
+# 7. layout options: each option beside the default (warm pool), and page numbers on a long document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-15}"
@@ -20,4 +21,5 @@ python3 scripts/bench_warm.py "$BIN"
 python3 scripts/bench_edge.py "$BIN"
 python3 scripts/bench_cache.py "$BIN"
 python3 scripts/bench_formats.py "$BIN"
-exec python3 scripts/bench_scripts.py "$BIN"
+python3 scripts/bench_scripts.py "$BIN"
+exec python3 scripts/bench_layout.py "$BIN"

@@ -109,6 +109,17 @@ pub fn font_exercise(kind: DocumentType) -> Value {
     first_items(&mut original);
     let mut data = original.clone();
     fill(&mut data, &all);
+    // Section titles are the request's words too (`section_titles`): every heading style of
+    // every template gets every character.
+    let titles: serde_json::Map<String, Value> = TEMPLATES
+        .iter()
+        .filter(|t| t.document_type == kind)
+        .flat_map(|t| crate::layout::TemplateLayout::of(t).sections.iter())
+        .map(|(key, _, _)| ((*key).to_owned(), Value::String(all.clone())))
+        .collect();
+    if let Some(m) = data.as_object_mut() {
+        m.insert("sectionTitles".to_owned(), Value::Object(titles));
+    }
     let template = TEMPLATES
         .iter()
         .find(|t| t.document_type == kind)

@@ -1,3 +1,5 @@
+//! The translation table is complete and consistent; locales read as people write them.
+
 use super::*;
 
 fn placeholders(s: &str) -> Vec<String> {

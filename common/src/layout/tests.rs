@@ -1,3 +1,5 @@
+//! Placement: template defaults, order, hidden sections, titles, column moves, custom sections.
+
 use serde_json::{Value, json};
 
 use super::*;

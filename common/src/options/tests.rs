@@ -1,3 +1,6 @@
+//! Reading the layout options: lenient spellings, located errors with suggestions, request over
+//! data, the key, custom sections from either place, locale-dependent letter defaults.
+
 use serde_json::{Value, json};
 
 use crate::api::{Source, check};

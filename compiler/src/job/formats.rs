@@ -68,12 +68,16 @@ fn hex16(parts: &[&[u8]]) -> String {
 /// The file name of a template's font map.
 pub(super) fn map_name(template: &Template, version: &str) -> String {
     let h = hex16(&[
+        MAP_RECIPE.as_bytes(),
         template.id().as_bytes(),
         template.content_hash().as_bytes(),
         version.as_bytes(),
     ]);
     format!("map-{}-{h}.map", template.id().replace('/', "-"))
 }
+
+/// How a font map is made; part of its name, so a change here makes new maps.
+const MAP_RECIPE: &str = "exercise in en, el and ru, every section title, the page footer";
 
 /// The name (without `.fmt`) of the format for a preamble and map.
 pub(super) fn format_key(preamble: &str, map: &str, version: &str) -> String {
@@ -147,31 +151,46 @@ pub(super) fn build_map(
         return Ok(name);
     }
     let started = Instant::now();
-    let body = json!({
-        "document_type": template.document_type,
-        "template": template.name,
-        "data": schema::font_exercise(template.document_type),
-    });
-    let tex = api::prepare(&body, Source::Json, CivilDate::from_unix_seconds(0))
-        .map_err(|f| format!("the font exercise does not render: {}", f.message))?
-        .tex;
     let work = tempfile::tempdir_in(dir).map_err(|e| e.to_string())?;
-    std::fs::write(work.path().join("ex.tex"), tex).map_err(|e| e.to_string())?;
     // Metrics METAFONT has to generate (Cyrillic T2A) go to a private TEXMFVAR, then into
     // `{dir}/tfm`, where every later run finds them.
     let var = work.path().join("var");
-    let mut cmd = Command::new(pdflatex);
-    cmd.current_dir(work.path())
-        .env("openin_any", "p")
-        .env("openout_any", "p")
-        .env("TEXMFVAR", &var)
-        .args([
-            "-recorder",
-            "-no-shell-escape",
-            "-interaction=batchmode",
-            "ex.tex",
-        ]);
-    run(cmd)?;
+    let mut fonts: HashSet<String> = HashSet::new();
+    // The locales whose own words (titles, labels, dates) need fonts English does not: Greek
+    // and Cyrillic come in design sizes of their own. Each run fills in a page total, so the
+    // page footer (in its own size) is typeset too.
+    for (i, locale) in ["en", "el", "ru"].iter().enumerate() {
+        let body = json!({
+            "document_type": template.document_type,
+            "template": template.name,
+            "locale": locale,
+            "data": schema::font_exercise(template.document_type),
+        });
+        let tex = api::prepare(&body, Source::Json, CivilDate::from_unix_seconds(0))
+            .map_err(|f| format!("the font exercise does not render: {}", f.message))?
+            .tex;
+        let tex = resume_common::render::with_page_total(&tex, 2).unwrap_or(tex);
+        let job = format!("ex{i}");
+        std::fs::write(work.path().join(format!("{job}.tex")), tex).map_err(|e| e.to_string())?;
+        let mut cmd = Command::new(pdflatex);
+        cmd.current_dir(work.path())
+            .env("openin_any", "p")
+            .env("openout_any", "p")
+            .env("TEXMFVAR", &var)
+            .arg("-recorder")
+            .arg("-no-shell-escape")
+            .arg("-interaction=batchmode")
+            .arg(format!("{job}.tex"));
+        run(cmd)?;
+        let fls = std::fs::read_to_string(work.path().join(format!("{job}.fls")))
+            .map_err(|e| e.to_string())?;
+        fonts.extend(
+            fls.lines()
+                .filter_map(|l| l.strip_prefix("INPUT "))
+                .filter_map(|p| p.strip_suffix(".tfm"))
+                .map(|p| p.rsplit('/').next().unwrap_or(p).to_owned()),
+        );
+    }
     let tfm_dir = dir.join("tfm");
     std::fs::create_dir_all(&tfm_dir).map_err(|e| e.to_string())?;
     for tfm in files_under(&var, "tfm") {
@@ -180,13 +199,6 @@ pub(super) fn build_map(
             publish(&tfm_dir, name, &bytes)?;
         }
     }
-    let fls = std::fs::read_to_string(work.path().join("ex.fls")).map_err(|e| e.to_string())?;
-    let fonts: HashSet<&str> = fls
-        .lines()
-        .filter_map(|l| l.strip_prefix("INPUT "))
-        .filter_map(|p| p.strip_suffix(".tfm"))
-        .map(|p| p.rsplit('/').next().unwrap_or(p))
-        .collect();
     let default_map = Command::new("kpsewhich")
         .arg("pdftex.map")
         .output()

@@ -25,7 +25,9 @@ const TEMPLATES: [(&str, &str); 4] = [
     ("cover_letter", "two_column"),
 ];
 
-/// A document of `kind` whose one long text field is `text` between two markers.
+/// A document of `kind` whose one long text field is `text` between two markers. Page numbers
+/// are off: a footer between two pages would sit between the characters (the footer's own
+/// reading is `layout.rs`'s).
 fn probe(kind: &str, template: &str, text: &str) -> Value {
     let field = format!("ATSBEGIN {text} ATSEND");
     let data = if kind == "resume" {
@@ -33,7 +35,7 @@ fn probe(kind: &str, template: &str, text: &str) -> Value {
     } else {
         json!({"personalInfo": {"name": "Ats Probe"}, "body": field})
     };
-    json!({"document_type": kind, "template": template, "data": data})
+    json!({"document_type": kind, "template": template, "page_numbers": false, "data": data})
 }
 
 /// Typesets `chars` (joined by `sep`) in every template and checks the text between the
