@@ -155,7 +155,7 @@ fn german_titles_dates_order_and_a_custom_section_in_pdf_docx_and_text() {
                 .collect();
             let want: Vec<&str> = want.iter().map(String::as_str).collect();
             if template == "classic" {
-                in_order(&format!("{template} {format}"), &text, &want);
+                in_order(&format!("{template} {format}"), text, &want);
             }
             for word in [
                 "März 2021 – heute",
@@ -166,7 +166,7 @@ fn german_titles_dates_order_and_a_custom_section_in_pdf_docx_and_text() {
                 "Brotbacken",
             ] {
                 assert!(
-                    contains_loosely(&text, word),
+                    contains_loosely(text, word),
                     "{template} {format}: '{word}' missing"
                 );
             }
