@@ -221,6 +221,9 @@ fn the_edge_and_the_origin_reject_bad_input_alike() {
         json!({"document_type": "resume", "template": "classic", "data": {"personalInfo": {"name": "😀", "email": "a@b.co"}}}),
         json!({"document_type": "resume", "template": "classic", "data": "not an object"}),
         json!([1, 2, 3]),
+        json!({"document_type": "resume", "template": "classic", "page_size": "A5", "data": good}),
+        json!({"document_type": "resume", "template": "classic", "locale": "xx", "data": good}),
+        json!({"document_type": "resume", "template": "classic", "section_order": ["experiance"], "data": good}),
     ];
     let summary = |b: &[u8]| {
         let v: Value = serde_json::from_slice(b).unwrap();
@@ -338,9 +341,27 @@ fn docx_and_text_are_made_at_the_edge_with_the_origins_bytes() {
         ("txt", "resume", "two_column", "resume-full.json"),
         ("txt", "cover_letter", "classic", "cover-letter-full.json"),
     ];
-    for (i, (format, kind, template, file)) in cases.iter().enumerate() {
-        let body = json!({"document_type": kind, "template": template, "format": format,
+    let layout = json!({"page_size": "a4", "locale": "de", "section_order": ["education", "ehrenämter"],
+        "custom_sections": [{"title": "Ehrenämter", "items": ["Kassenwart"]}], "section_titles": {"projects": "Vorhaben"}});
+    let letter = json!({"page_size": "legal", "locale": "fr"});
+    let with_layout = [
+        (
+            ("docx", "resume", "two_column", "resume-full.json"),
+            layout.clone(),
+        ),
+        (("txt", "resume", "classic", "resume-full.json"), layout),
+        (
+            ("docx", "cover_letter", "classic", "cover-letter-full.json"),
+            letter,
+        ),
+    ];
+    let all = cases.iter().map(|c| (*c, json!({}))).chain(with_layout);
+    for (i, ((format, kind, template, file), extra)) in all.enumerate() {
+        let mut body = json!({"document_type": kind, "template": template, "format": format,
                           "data": fixture(file)});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
         let ip = format!("203.0.113.{i}");
         let (s, h, at_edge) = e.post("/generate", &body, &ip);
         assert_eq!(
