@@ -229,6 +229,40 @@ fn read_only_routes() {
         schema["json_example"]["personalInfo"]["name"],
         "Tomás Ferreira-Lund"
     );
+    // The layout options are listed with their values, in the schemas and the OpenAPI too.
+    for (k, v) in [("pageSize", "a4"), ("locale", "de")] {
+        assert!(
+            schema["schema"]["properties"][k].to_string().contains(v),
+            "{k}"
+        );
+    }
+    assert!(schema["schema"]["properties"]["customSections"].is_object());
+    let info: Value = serde_json::from_str(&get("/template-info/resume/two_column").1).unwrap();
+    let layout = &info["layout"];
+    assert_eq!(
+        layout["page_size"]["values"],
+        json!(["letter", "a4", "legal"])
+    );
+    assert_eq!(layout["locale"]["values"].as_array().unwrap().len(), 22);
+    assert_eq!(layout["columns"], json!(["sidebar", "main"]));
+    assert_eq!(
+        layout["sections"][0],
+        json!({"key": "contact", "column": "sidebar", "title": "Contact",
+        "also_named": ["contacts", "personalInfo", "basics"]})
+    );
+    let openapi: Value = serde_json::from_str(&get("/openapi.json").1).unwrap();
+    let props = &openapi["components"]["schemas"]["DocumentRequest"]["properties"];
+    for k in [
+        "page_size",
+        "locale",
+        "section_order",
+        "hidden_sections",
+        "section_titles",
+        "page_numbers",
+        "custom_sections",
+    ] {
+        assert!(props[k].is_object(), "OpenAPI lacks {k}");
+    }
     let (s, b) = get("/template-info/resume/fancy");
     assert_eq!(s, 404);
     assert!(b.contains("TPL001"));
