@@ -5,7 +5,7 @@ ROUNDS rounds each send one new document (unique name, cache off) per row in tur
 the ratio of each row's p50 to its default's. Standard library only; prints a table and appends
 it to BENCHMARKS.md."""
 import copy, json, os, statistics, subprocess, sys, tempfile, time, urllib.request
-from benchlib import append_table, cpu_model, free_port, wait_http, wait_warm
+from benchlib import append_table, cpu_model, free_port, quantile, wait_http, wait_warm
 
 BIN = sys.argv[1]
 ROUNDS = int(os.environ.get("LAYOUT_ROUNDS", "30"))
@@ -61,10 +61,6 @@ finally:
     proc.terminate(); proc.wait()
 
 
-def p(xs, q):
-    xs = sorted(xs); return xs[int(q * (len(xs) - 1))]
-
-
 lines = [f"### Layout options (classic résumé, warm pool, {time.strftime('%Y-%m-%d')})", "",
          f"Machine: {os.cpu_count()} cores, {cpu_model()}. Command: `make bench` ({ROUNDS} rounds; each round sends one "
          "new document per row, cache off, through HTTP on 127.0.0.1, rows interleaved). Ratio: the row's p50 over its "
@@ -73,5 +69,5 @@ lines = [f"### Layout options (classic résumé, warm pool, {time.strftime('%Y-%
 for row, base, *_ in CASES:
     m = statistics.median(lat[row])
     ratio = f"{m / statistics.median(lat[base]):.2f}×" if base else "1.00×"
-    lines.append(f"| {row} | {pages[row]} | {m:.1f} | {p(lat[row], 0.95):.1f} | {ratio} |")
+    lines.append(f"| {row} | {pages[row]} | {m:.1f} | {quantile(lat[row], 0.95):.1f} | {ratio} |")
 append_table("\n".join(lines) + "\n")

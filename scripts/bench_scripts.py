@@ -8,7 +8,7 @@ second binary (`BASELINE_BIN`, an earlier build) is measured on the Latin cases 
 rounds, so "Latin documents did not get slower" is a ratio from one run. Standard library only;
 prints a table and appends it to BENCHMARKS.md."""
 import copy, json, os, statistics, subprocess, sys, tempfile, time, urllib.request
-from benchlib import append_table, cpu_model, free_port, wait_http, wait_warm
+from benchlib import append_table, cpu_model, free_port, quantile, wait_http, wait_warm
 
 BIN = sys.argv[1]
 BASELINE = os.environ.get("BASELINE_BIN")
@@ -91,10 +91,6 @@ finally:
         p.terminate(); p.wait()
 
 
-def p(xs, q):
-    xs = sorted(xs); return xs[int(q * (len(xs) - 1))]
-
-
 lines = [f"### New documents by script (classic résumé, {time.strftime('%Y-%m-%d')})", "",
          f"Machine: {os.cpu_count()} cores, {cpu_model()}. Command: `make bench` ({ROUNDS} rounds; each round sends "
          "one new document per row, cache off, through HTTP on 127.0.0.1, rows interleaved). CPU: the whole machine's "
@@ -108,7 +104,7 @@ for case, _, _ in CASES:
         engine = "XeTeX (cold)" if not case.startswith("Latin") else "pdfTeX (warm pool)"
         who = "" if label == "now" else " — baseline build"
         lines.append(f"| {case}{who} | {engine} | {statistics.median(lat[(case, label)]):.1f} | "
-                     f"{p(lat[(case, label)], 0.95):.1f} | {cpu[(case, label)]:.0f} |")
+                     f"{quantile(lat[(case, label)], 0.95):.1f} | {cpu[(case, label)]:.0f} |")
 if BASELINE:
     k = "Latin: resume-full (English)"
     r = statistics.median(lat[(k, 'now')]) / statistics.median(lat[(k, 'baseline')])

@@ -46,3 +46,9 @@ def wait_warm(url, tries=1200):
         except Exception:
             pass
         time.sleep(0.25)
+
+
+def quantile(xs, q):
+    """The q-quantile of xs (nearest rank below), as the tables print p95."""
+    xs = sorted(xs)
+    return xs[int(q * (len(xs) - 1))]
