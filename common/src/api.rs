@@ -531,6 +531,7 @@ fn normalize_data(env: &Envelope, data: &Value, today: CivilDate) -> Result<Norm
         Ok(mut n) => {
             conv.rewrite(&mut n.warnings);
             n.warnings.splice(0..0, conv.warnings.iter().cloned());
+            n.options.map_paths(|p| conv.original_path(p));
             Ok(n)
         }
         Err(mut inv) => {

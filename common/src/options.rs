@@ -65,16 +65,39 @@ impl Raw {
         self.0.get(name).map(|(p, v)| (p.as_str(), v))
     }
 
-    fn get<'a>(&'a self, over: &'a Raw, name: &str) -> Option<&'a (String, Value)> {
-        over.0.get(name).or_else(|| self.0.get(name))
+    fn get(&self, name: &str) -> Option<(&String, &Value)> {
+        self.0.get(name).map(|(p, v)| (p, v))
+    }
+
+    /// Rewrites each option's pointer (a converted document's paths point into the original).
+    pub(crate) fn map_paths(&mut self, f: impl Fn(&str) -> String) {
+        for (p, _) in self.0.values_mut() {
+            *p = f(p);
+        }
     }
 }
 
 /// Resolves the options of a request: `request` over `data`, checked against the document's
-/// custom sections.
+/// custom sections. The request's fields are the client's instructions: one that cannot be
+/// read is an error. The data's are the document's own: one that cannot be read is a warning
+/// and the default stays (a JSON Resume export naming a language the service lacks still
+/// prints). A field the request sends replaces the data's whole.
 pub(crate) fn resolve(cx: &mut Cx, request: &Raw, data: &Raw, custom: &[CustomSection]) -> Options {
     let mut o = Options::default();
-    if let Some((p, v)) = data.get(request, "page_size") {
+    let mut soft = Cx::default();
+    apply(&mut soft, &mut o, data, custom);
+    cx.warnings.append(&mut soft.warnings);
+    cx.warnings.extend(soft.errors.into_iter().map(|mut e| {
+        e.message.push_str("; it was ignored");
+        e
+    }));
+    apply(cx, &mut o, request, custom);
+    o
+}
+
+/// Applies the options present in `raw` over `o`.
+fn apply(cx: &mut Cx, o: &mut Options, raw: &Raw, custom: &[CustomSection]) {
+    if let Some((p, v)) = raw.get("page_size") {
         if let Some(t) = text(cx, p, v) {
             match PageSize::parse(&t) {
                 Some(s) => o.page_size = s,
@@ -92,10 +115,10 @@ pub(crate) fn resolve(cx: &mut Cx, request: &Raw, data: &Raw, custom: &[CustomSe
             }
         }
     }
-    if let Some((p, v)) = data.get(request, "locale") {
+    if let Some((p, v)) = raw.get("locale") {
         o.locale = locale(cx, p, v).unwrap_or_default();
     }
-    if let Some((p, v)) = data.get(request, "page_numbers") {
+    if let Some((p, v)) = raw.get("page_numbers") {
         match v {
             Value::Bool(b) => o.page_numbers = *b,
             Value::String(s) if matches!(s.trim(), "true" | "false") => {
@@ -104,7 +127,9 @@ pub(crate) fn resolve(cx: &mut Cx, request: &Raw, data: &Raw, custom: &[CustomSe
             _ => cx.error(ErrorCode::VAL002, p, "page_numbers must be true or false"),
         }
     }
-    if let Some((p, v)) = data.get(request, "section_order") {
+    if let Some((p, v)) = raw.get("section_order") {
+        o.section_order.clear();
+        o.section_columns.clear();
         match v {
             Value::Object(m) => {
                 for (col, column) in [("sidebar", Column::Sidebar), ("main", Column::Main)] {
@@ -133,12 +158,14 @@ pub(crate) fn resolve(cx: &mut Cx, request: &Raw, data: &Raw, custom: &[CustomSe
             }
         }
     }
-    if let Some((p, v)) = data.get(request, "hidden_sections") {
+    if let Some((p, v)) = raw.get("hidden_sections") {
+        o.hidden_sections.clear();
         for key in names(cx, p, v, custom) {
             push_unique(&mut o.hidden_sections, key);
         }
     }
-    if let Some((p, v)) = data.get(request, "section_titles") {
+    if let Some((p, v)) = raw.get("section_titles") {
+        o.section_titles.clear();
         match v {
             Value::Object(m) => {
                 for (k, title) in m {
@@ -158,7 +185,6 @@ pub(crate) fn resolve(cx: &mut Cx, request: &Raw, data: &Raw, custom: &[CustomSe
             ),
         }
     }
-    o
 }
 
 fn push_unique(list: &mut Vec<String>, key: String) {

@@ -90,8 +90,7 @@ fn bad_values_are_located_errors_with_a_suggestion() {
     let e = errors(json!({"locale": "xx"}), json!({}));
     assert_eq!((e[0].0, e[0].1.as_str()), (ErrorCode::VAL012, "/locale"));
     assert!(e[0].2.contains("en, de, fr"), "{}", e[0].2);
-    let e = errors(json!({}), json!({"locale": "dee"}));
-    assert_eq!(e[0].1, "/data/locale");
+    let e = errors(json!({"locale": "dee"}), json!({}));
     assert!(e[0].2.contains("did you mean 'de'"), "{}", e[0].2);
 
     let e = errors(
@@ -204,4 +203,48 @@ fn cover_letter_defaults_follow_the_locale() {
     assert_eq!(l.salutation, "Sehr geehrte Damen und Herren,");
     assert_eq!(l.closing, "Mit freundlichen Grüßen");
     assert_eq!(l.date, Locale::De.long_date(TODAY));
+}
+
+#[test]
+fn the_datas_own_options_are_read_leniently() {
+    // A document's own options that cannot be read are warnings; the defaults stay.
+    let c = check(
+        &body(
+            json!({}),
+            json!({"locale": "dee", "pageSize": "A5", "sectionOrder": ["experiance", "education"]}),
+        ),
+        Source::Json,
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(c.options.locale, Locale::En);
+    assert_eq!(c.options.page_size, PageSize::Letter);
+    assert_eq!(c.options.section_order, ["education"]);
+    let w: Vec<(&str, &str)> = c
+        .warnings
+        .iter()
+        .map(|w| (w.path.as_str(), w.message.as_str()))
+        .collect();
+    assert!(
+        w.iter().any(|(p, m)| *p == "/data/locale"
+            && m.contains("did you mean 'de'")
+            && m.ends_with("ignored")),
+        "{w:?}"
+    );
+    assert!(w.iter().any(|(p, _)| *p == "/data/pageSize"), "{w:?}");
+    assert!(w.iter().any(|(p, _)| *p == "/data/sectionOrder/0"), "{w:?}");
+    // A JSON Resume export in a language the service lacks still prints, with its pointer.
+    let data = json!({"basics": {"name": "Dana Levi", "email": "dana@example.org"}, "meta": {"language": "he"}});
+    let c = check(
+        &json!({"document_type": "resume", "template": "classic", "data": data}),
+        Source::Json,
+        TODAY,
+    )
+    .unwrap();
+    assert_eq!(c.options.locale, Locale::En);
+    assert!(
+        c.warnings.iter().any(|w| w.path == "/data/meta/language"),
+        "{:?}",
+        c.warnings
+    );
 }

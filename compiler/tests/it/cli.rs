@@ -115,3 +115,69 @@ fn templates_and_sample() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn layout_flags_reach_the_document() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cv.pdf");
+    let full = fixtures().join("resume-full.json");
+    let st = bin()
+        .args([
+            "render",
+            full.to_str().unwrap(),
+            "--page-size",
+            "a4",
+            "--locale",
+            "de",
+        ])
+        .args([
+            "--section-order",
+            "education,experience",
+            "--hide",
+            "interests",
+        ])
+        .args(["--title", "projects=Vorhaben", "-o", out.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(crate::support::pdf_info(&pdf).contains("(A4)"));
+    let text = crate::support::pdf_text(&pdf);
+    let (edu, exp) = (
+        text.find("Ausbildung").unwrap(),
+        text.find("Berufserfahrung").unwrap(),
+    );
+    assert!(edu < exp, "education first");
+    assert!(text.contains("Vorhaben") && !text.contains("Sea kayaking"));
+    assert!(text.contains("Seite 2 von"), "page numbers by default");
+
+    let txt = bin()
+        .args([
+            "render",
+            full.to_str().unwrap(),
+            "--format",
+            "txt",
+            "--no-page-numbers",
+        ])
+        .args(["--locale", "xx", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(txt.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&txt.stderr);
+    assert!(err.contains("VAL012") && err.contains("/locale"), "{err}");
+    let bad = bin()
+        .args([
+            "render",
+            full.to_str().unwrap(),
+            "--title",
+            "no-equals-sign",
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
