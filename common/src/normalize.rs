@@ -499,7 +499,7 @@ fn resume(cx: &mut Cx, mut root: Obj<'_>, origin: Origin) -> Resume {
 }
 
 /// Custom sections: a list of `{title, key?, entries?, items?}`, or an object of title →
-/// entries. Keys are unique: a repeated one gets `-2`, `-3`…
+/// entries. Keys are unique, and never a built-in section's: a repeated one gets `-2`, `-3`…
 fn custom_sections(cx: &mut Cx, path: &str, v: &Value) -> Vec<CustomSection> {
     let mut out: Vec<CustomSection> = match v {
         Value::Object(m) if !m.contains_key("title") && !m.contains_key("name") => m
@@ -545,7 +545,8 @@ fn custom_sections(cx: &mut Cx, path: &str, v: &Value) -> Vec<CustomSection> {
             }
         }),
     };
-    let mut seen = BTreeSet::new();
+    // A custom key never names a built-in section too (a custom "Projects" is `projects-2`).
+    let mut seen: BTreeSet<String> = crate::layout::known_names(&[]).into_iter().collect();
     for c in &mut out {
         let base = c.key.clone();
         let mut n = 1;

@@ -162,3 +162,18 @@ fn page_sizes_read_leniently() {
         assert_eq!(PageSize::parse(s), want, "{s:?}");
     }
 }
+
+#[test]
+fn a_custom_section_never_shares_a_built_in_key() {
+    let data = json!({"personalInfo": {"name": "Ana"}, "projects": [{"name": "Site"}],
+        "customSections": [{"title": "Projects", "items": ["Side project"]}, {"title": "Projects", "items": ["Another"]}]});
+    let c = check(
+        &json!({"document_type": "resume", "template": "classic", "data": data,
+        "hidden_sections": ["projects-2"]}),
+        Source::Json,
+        TODAY,
+    )
+    .unwrap();
+    let k: Vec<String> = keys(&c).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(k, ["projects", "projects-3"]);
+}
