@@ -47,9 +47,6 @@ pub const CONTENT_TYPE: &str =
 const TWIPS_PER_CM: f32 = 566.929;
 /// Charter (the PDFs' face) is rarely installed; Georgia is a serif every Word has.
 const FONT: &str = "Georgia";
-const LINK_COLOR: &str = "004F90";
-const ACCENT_COLOR: &str = "004F90";
-const SIDEBAR_COLOR: &str = "2D3748";
 const WHITE: &str = "FFFFFF";
 /// Font sizes in half-points: the PDFs' 10 pt body, `\small`, `\large`, the name.
 const BODY: usize = 20;
@@ -86,18 +83,18 @@ pub fn render(
         Document::CoverLetter(_) => None,
     };
     let placed = layout::place(template, resume, options);
+    let palette = layout::Palette::of(template, options);
     let mut w = Writer {
         l,
+        link_color: palette.link.clone(),
+        sidebar_fill: palette.sidebar.clone(),
+        accent: palette.heading.clone(),
         spacing: s,
         next_para: 0,
         next_link: 0,
         sidebar: false,
         width: text_width.max(1) as usize,
-        rule: if two_column {
-            (ACCENT_COLOR, 16)
-        } else {
-            ("000000", 4)
-        },
+        rule: (palette.rule.clone(), if two_column { 16 } else { 4 }),
     };
     let person = match doc {
         Document::Resume(r) => &r.personal_info,
@@ -143,7 +140,7 @@ pub fn render(
                 .name("heading 1")
                 .size(LARGE)
                 .bold()
-                .color(if two_column { ACCENT_COLOR } else { "000000" })
+                .color(palette.heading.as_str())
                 .outline_lvl(0),
         )
         .add_abstract_numbering(
@@ -339,7 +336,7 @@ struct Span {
     /// A size of its own, in half-points (names).
     size: Option<usize>,
     /// A colour of its own (the two-column résumé's name).
-    color: Option<&'static str>,
+    color: Option<String>,
 }
 
 fn t(text: impl Into<String>) -> Span {
@@ -366,8 +363,8 @@ impl Span {
         self.size = Some(half_points);
         self
     }
-    fn color(mut self, color: &'static str) -> Self {
-        self.color = Some(color);
+    fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
         self
     }
     fn link(mut self, url: Option<&str>) -> Self {
@@ -399,6 +396,12 @@ const SEP: &str = " | ";
 struct Writer {
     /// The locale of the words the writer adds (labels, dates).
     l: Locale,
+    /// Links' colour (`RRGGBB`).
+    link_color: String,
+    /// The two-column sidebar's fill.
+    sidebar_fill: String,
+    /// The two-column name's colour.
+    accent: String,
     spacing: Spacing,
     next_para: u32,
     next_link: usize,
@@ -407,7 +410,7 @@ struct Writer {
     /// The current column's width in twips, for right-aligned tab stops.
     width: usize,
     /// Heading rule: colour and thickness in eighths of a point.
-    rule: (&'static str, usize),
+    rule: (String, usize),
 }
 
 impl Writer {
@@ -430,8 +433,10 @@ impl Writer {
         }
         if self.sidebar {
             r = r.color(WHITE);
-        } else if let Some(c) = s.color.or(s.url.as_ref().map(|_| LINK_COLOR)) {
-            r = r.color(c);
+        } else if let Some(c) = &s.color {
+            r = r.color(c.as_str());
+        } else if s.url.is_some() {
+            r = r.color(self.link_color.as_str());
         }
         r
     }
@@ -471,7 +476,11 @@ impl Writer {
     /// A section heading: Heading 1 with a rule under it (white in the sidebar).
     fn heading(&mut self, out: &mut Vec<Paragraph>, title: &str) {
         let s = self.spacing;
-        let (color, size) = if self.sidebar { (WHITE, 4) } else { self.rule };
+        let (color, size) = if self.sidebar {
+            (WHITE.to_owned(), 4)
+        } else {
+            self.rule.clone()
+        };
         let mut p = self.para().style("Heading1").keep_next(true).line_spacing(
             LineSpacing::new()
                 .before(twips(s.section_before))
@@ -553,7 +562,7 @@ impl Writer {
             Shading::new()
                 .shd_type(ShdType::Clear)
                 .color("auto")
-                .fill(SIDEBAR_COLOR),
+                .fill(self.sidebar_fill.as_str()),
         );
         let table = Table::without_borders(vec![TableRow::new(vec![side_cell, cell(main, right)])])
             .set_grid(vec![left, right])
@@ -994,7 +1003,8 @@ impl Writer {
         let mut out = Vec::new();
         let p = &r.personal_info;
         let name = self.para().style("Title");
-        out.push(self.spans(name, &[t(&p.name).bold().color(ACCENT_COLOR)]));
+        let accent = self.accent.clone();
+        out.push(self.spans(name, &[t(&p.name).bold().color(accent)]));
         if let Some(title) = &p.title {
             let sub = self.para().style("Subtitle");
             out.push(self.spans(sub, &[t(title).italic()]));

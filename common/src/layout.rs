@@ -356,6 +356,9 @@ pub struct Options {
     pub section_titles: BTreeMap<String, String>,
     /// Page numbers in the footer of documents longer than one page.
     pub page_numbers: bool,
+    /// The accent colour (`RRGGBB`, upper case), already dark enough for white text on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accent_color: Option<String>,
 }
 
 impl Default for Options {
@@ -368,8 +371,100 @@ impl Default for Options {
             hidden_sections: Vec::new(),
             section_titles: BTreeMap::new(),
             page_numbers: true,
+            accent_color: None,
         }
     }
+}
+
+/// The colours of a document (`RRGGBB`): the template's own, or the request's accent for all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Palette {
+    /// Section headings (and the two-column name).
+    pub heading: String,
+    /// The rule under a heading.
+    pub rule: String,
+    /// Links.
+    pub link: String,
+    /// The two-column sidebar behind white text.
+    pub sidebar: String,
+    /// Whether these are the request's (the template's own are in its preamble already).
+    pub custom: bool,
+}
+
+impl Palette {
+    /// The palette of a template with the request's options.
+    pub fn of(template: &Template, o: &Options) -> Self {
+        let two_column = TemplateLayout::of(template).two_column;
+        match &o.accent_color {
+            Some(a) => Palette {
+                heading: a.clone(),
+                rule: a.clone(),
+                link: a.clone(),
+                sidebar: a.clone(),
+                custom: true,
+            },
+            None => Palette {
+                heading: if two_column { "004F90" } else { "000000" }.to_owned(),
+                rule: if two_column { "004F90" } else { "000000" }.to_owned(),
+                link: "004F90".to_owned(),
+                sidebar: "2D3748".to_owned(),
+                custom: false,
+            },
+        }
+    }
+}
+
+/// WCAG 2 relative luminance of an `RRGGBB` colour.
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2])
+}
+
+/// The contrast ratio of white on a colour (1 to 21).
+pub fn contrast_with_white(rgb: [u8; 3]) -> f64 {
+    1.05 / (luminance(rgb) + 0.05)
+}
+
+/// WCAG AA for normal text: white on the sidebar and the accent on white both need it.
+pub const MIN_CONTRAST: f64 = 4.5;
+
+/// The colour itself when white text on it meets [`MIN_CONTRAST`], else the same hue darkened
+/// (each channel scaled down step by step) until it does.
+pub fn readable(rgb: [u8; 3]) -> [u8; 3] {
+    let mut c = rgb;
+    let mut k = 1.0_f64;
+    while contrast_with_white(c) < MIN_CONTRAST && k > 0.0 {
+        k -= 0.02;
+        c = rgb.map(|x| (f64::from(x) * k).round() as u8);
+    }
+    c
+}
+
+/// Reads `#RRGGBB`, `RRGGBB` or `#RGB` (any case).
+pub fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let h = s.trim().trim_start_matches('#');
+    let full: String = match h.len() {
+        3 => h.chars().flat_map(|c| [c, c]).collect(),
+        6 => h.to_owned(),
+        _ => return None,
+    };
+    if !full.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&full[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// `RRGGBB`, upper case.
+pub fn hex(rgb: [u8; 3]) -> String {
+    format!("{:02X}{:02X}{:02X}", rgb[0], rgb[1], rgb[2])
 }
 
 /// A section as a document prints it.
@@ -563,6 +658,8 @@ pub fn describe(template: &Template) -> serde_json::Value {
         "page_size": {"values": PageSize::ALL.map(PageSize::as_str), "default": "letter"},
         "locale": {"values": Locale::codes(), "default": "en"},
         "page_numbers": {"default": true, "shown": "on documents longer than one page, from page 2"},
+        "accent_color": {"format": "#RRGGBB", "default": Palette::of(template, &Options::default()),
+            "min_contrast_with_white": MIN_CONTRAST},
         "two_column": layout.two_column,
         "columns": if layout.two_column { vec!["sidebar", "main"] } else { vec!["main"] },
         "sections": sections,

@@ -27,6 +27,17 @@ const KEYS: &[(&str, &[&str])] = &[
     ("hidden_sections", &["hidden_sections", "hiddenSections"]),
     ("section_titles", &["section_titles", "sectionTitles"]),
     ("page_numbers", &["page_numbers", "pageNumbers"]),
+    (
+        "accent_color",
+        &[
+            "accent_color",
+            "accentColor",
+            "accent_colour",
+            "accentColour",
+            "color",
+            "colour",
+        ],
+    ),
 ];
 
 /// The options found in one place, unread: name → (JSON pointer, value).
@@ -117,6 +128,36 @@ fn apply(cx: &mut Cx, o: &mut Options, raw: &Raw, custom: &[CustomSection]) {
     }
     if let Some((p, v)) = raw.get("locale") {
         o.locale = locale(cx, p, v).unwrap_or_default();
+    }
+    if let Some((p, v)) = raw.get("accent_color") {
+        if let Some(t) = text(cx, p, v) {
+            match layout::parse_color(&t) {
+                Some(rgb) => {
+                    let used = layout::readable(rgb);
+                    if used != rgb {
+                        cx.warn(
+                            ErrorCode::VAL012,
+                            p,
+                            format!(
+                                "accent colour #{} is too light for white text on it and for links on white (contrast {:.1}:1; WCAG AA asks {}:1): #{}, the same hue darkened, is used",
+                                layout::hex(rgb),
+                                layout::contrast_with_white(rgb),
+                                layout::MIN_CONTRAST,
+                                layout::hex(used)
+                            ),
+                        );
+                    }
+                    o.accent_color = Some(layout::hex(used));
+                }
+                None => cx.error(
+                    ErrorCode::VAL012,
+                    p,
+                    format!(
+                        "accent colour '{t}' is not a colour; write it as #RRGGBB, e.g. #1F6FEB"
+                    ),
+                ),
+            }
+        }
     }
     if let Some((p, v)) = raw.get("page_numbers") {
         match v {
@@ -281,6 +322,8 @@ pub fn schema_properties(camel: bool) -> serde_json::Map<String, Value> {
             "description": "section key → heading, over the locale's"},
         "page_numbers": {"type": "boolean", "default": true,
             "description": "'Name · 2 / 3' in the footer of documents longer than one page"},
+        "accent_color": {"type": "string", "pattern": "^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$", "examples": ["#1F6FEB"],
+            "description": "headings, rules, links and the two-column sidebar; a colour too light for white text (WCAG AA 4.5:1) is darkened, with a warning"},
     });
     let Value::Object(m) = props else {
         unreachable!("a JSON object literal")

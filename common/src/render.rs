@@ -313,6 +313,8 @@ struct Context<'a> {
     t: Labels,
     /// The page: its size when it is not Letter, and the page-number footer.
     page: Page,
+    /// The colours; set in the body when they are the request's.
+    colors: layout::Palette,
 }
 
 /// The page set-up the body applies (after `\begin{document}`, so one precompiled preamble
@@ -506,6 +508,7 @@ pub fn render(
         contact_title,
         t: Labels::of(l),
         page,
+        colors: layout::Palette::of(template, options),
     };
     let err = |source| RenderError {
         template: template.id(),

@@ -559,3 +559,30 @@ fn page_size_and_page_numbers_reach_the_package() {
             .any(|(n, _)| n.starts_with("word/footer"))
     );
 }
+
+#[test]
+fn the_accent_colours_links_headings_and_the_sidebar() {
+    for template in ["classic", "two_column"] {
+        let body = json!({"document_type": "resume", "template": template, "format": "docx", "accent_color": "#0A7D33",
+                          "data": serde_json::from_str::<Value>(RESUME_FULL).unwrap()});
+        let c = check(&body, Source::Json, TODAY).unwrap();
+        let bytes = docx(&c);
+        let doc = part(&bytes, "word/document.xml");
+        assert!(
+            doc.contains(r#"<w:color w:val="0A7D33" />"#),
+            "{template}: link runs"
+        );
+        assert!(
+            !doc.contains("004F90"),
+            "{template}: no default colour left"
+        );
+        let styles = part(&bytes, "word/styles.xml");
+        assert!(
+            styles.contains(r#"<w:color w:val="0A7D33" />"#),
+            "{template}: headings"
+        );
+        if template == "two_column" {
+            assert!(doc.contains(r#"w:fill="0A7D33""#), "the sidebar");
+        }
+    }
+}

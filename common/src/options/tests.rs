@@ -248,3 +248,46 @@ fn the_datas_own_options_are_read_leniently() {
         c.warnings
     );
 }
+
+#[test]
+fn accent_colours_are_read_checked_and_darkened_for_contrast() {
+    let opts = |c: Value| {
+        check(
+            &body(json!({"accent_color": c}), json!({})),
+            Source::Json,
+            TODAY,
+        )
+    };
+    let c = opts(json!("#1f6feb")).unwrap();
+    assert_eq!(c.options.accent_color.as_deref(), Some("1F6FEB"));
+    assert!(c.warnings.is_empty(), "4.6:1 passes: {:?}", c.warnings);
+    assert_eq!(
+        opts(json!("036")).unwrap().options.accent_color.as_deref(),
+        Some("003366")
+    );
+    // Gold is 1.4:1 against white: the same hue, darkened until white text on it reads.
+    let c = opts(json!("#FFD700")).unwrap();
+    let used = c.options.accent_color.clone().unwrap();
+    let rgb = crate::layout::parse_color(&used).unwrap();
+    assert!(crate::layout::contrast_with_white(rgb) >= 4.5);
+    assert!(rgb[0] > rgb[1] && rgb[1] > rgb[2], "still gold-ish: {used}");
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.path == "/accent_color" && w.message.contains(&used)),
+        "{:?}",
+        c.warnings
+    );
+    let f = opts(json!("blue")).unwrap_err();
+    assert_eq!(
+        (f.errors[0].code, f.errors[0].path.as_str()),
+        (ErrorCode::VAL012, "/accent_color")
+    );
+    assert!(f.errors[0].message.contains("#RRGGBB"));
+    assert_ne!(
+        opts(json!("#1F6FEB")).unwrap().key,
+        check(&body(json!({}), json!({})), Source::Json, TODAY)
+            .unwrap()
+            .key
+    );
+}

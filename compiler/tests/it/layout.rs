@@ -340,3 +340,70 @@ fn fit_to_pages_fits_on_the_requested_paper() {
     );
     assert!(legal_pages <= letter_pages);
 }
+
+/// Every `r g b rg` fill colour set in the PDF's (inflated) content streams.
+fn fill_colours(pdf: &[u8]) -> Vec<[f64; 3]> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = find(&pdf[at..], b"stream") {
+        let start = at + i + b"stream".len();
+        let start = start
+            + pdf[start..]
+                .iter()
+                .take_while(|b| **b == b'\r' || **b == b'\n')
+                .count();
+        let Some(len) = find(&pdf[start..], b"endstream") else {
+            break;
+        };
+        let mut text = String::new();
+        if flate2::read::ZlibDecoder::new(&pdf[start..start + len])
+            .read_to_string(&mut text)
+            .is_ok()
+        {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for w in words.windows(4).filter(|w| w[3] == "rg") {
+                if let (Ok(r), Ok(g), Ok(b)) = (w[0].parse(), w[1].parse(), w[2].parse()) {
+                    out.push([r, g, b]);
+                }
+            }
+        }
+        at = start + len;
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn the_accent_colour_reaches_the_pdf_content() {
+    if !tools_present() {
+        return;
+    }
+    let want = [
+        0x0A as f64 / 255.0,
+        0x7D as f64 / 255.0,
+        0x33 as f64 / 255.0,
+    ];
+    let near = |c: &[f64; 3]| c.iter().zip(want).all(|(a, b)| (a - b).abs() < 0.01);
+    for template in ["classic", "two_column"] {
+        let pdf = generate(
+            template,
+            "pdf",
+            json!({"accent_color": "#0A7D33"}),
+            fixture("resume-full.json"),
+        );
+        let colours = fill_colours(&pdf);
+        assert!(
+            colours.iter().any(near),
+            "{template}: no 0A7D33 fill in {colours:?}"
+        );
+        let plain = generate(template, "pdf", json!({}), fixture("resume-full.json"));
+        assert!(
+            !fill_colours(&plain).iter().any(near),
+            "{template}: the default has none"
+        );
+    }
+}
