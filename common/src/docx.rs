@@ -45,8 +45,6 @@ pub const CONTENT_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 const TWIPS_PER_CM: f32 = 566.929;
-/// Charter (the PDFs' face) is rarely installed; Georgia is a serif every Word has.
-const FONT: &str = "Georgia";
 const WHITE: &str = "FFFFFF";
 /// Font sizes in half-points: the PDFs' 10 pt body, `\small`, `\large`, the name.
 const BODY: usize = 20;
@@ -115,7 +113,10 @@ pub fn render(
                     0
                 }),
         )
-        .default_fonts(fonts(crate::render::cjk_face(doc, l)))
+        .default_fonts(fonts(
+            options.font.docx_family(),
+            crate::render::cjk_face(doc, l),
+        ))
         .default_size(BODY)
         .default_line_spacing(
             LineSpacing::new()
@@ -239,18 +240,19 @@ enum Blocks {
     Table(Box<Table>),
 }
 
-/// The document's fonts: Georgia for Latin, Greek and Cyrillic, and for Chinese, Japanese and
-/// Korean the face Word ships for that language (the PDF's Noto Serif CJK is rarely installed).
-fn fonts(cjk_face: &str) -> RunFonts {
+/// The document's fonts: for Latin, Greek and Cyrillic the face Word users have for the PDF's
+/// (`Font::docx_family`: TeX Gyre is rarely installed), and for Chinese, Japanese and Korean
+/// the face Word ships for that language (the PDF's Noto Serif CJK is rarely installed either).
+fn fonts(face: &str, cjk_face: &str) -> RunFonts {
     let east_asia = match cjk_face {
         "JP" => "MS Mincho",
         "KR" => "Batang",
         _ => "SimSun",
     };
     RunFonts::new()
-        .ascii(FONT)
-        .hi_ansi(FONT)
-        .cs(FONT)
+        .ascii(face)
+        .hi_ansi(face)
+        .cs(face)
         .east_asia(east_asia)
 }
 

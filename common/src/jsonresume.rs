@@ -215,6 +215,9 @@ const PASSED_THROUGH: &[&str] = &[
     "section_titles",
     "pageNumbers",
     "page_numbers",
+    "font",
+    "accentColor",
+    "accent_color",
 ];
 
 /// Converts a JSON Resume document found at `base` (e.g. `/data`).

@@ -78,6 +78,106 @@ impl PageSize {
     }
 }
 
+/// A type face: TeX Gyre families from Debian's `tex-gyre` (pdfTeX, Type 1) and
+/// `fonts-texgyre` (XeTeX, OpenType), so no `texlive-fonts-extra` is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Font {
+    /// TeX Gyre Pagella, a Palatino: the default serif.
+    #[default]
+    Pagella,
+    /// TeX Gyre Termes, a Times.
+    Termes,
+    /// TeX Gyre Bonum, a Bookman.
+    Bonum,
+    /// TeX Gyre Schola, a Century Schoolbook.
+    Schola,
+    /// TeX Gyre Heros, a Helvetica: the sans-serif.
+    Heros,
+    /// TeX Gyre Adventor, an Avant Garde Gothic.
+    Adventor,
+}
+
+impl Font {
+    /// Every font, the default first.
+    pub const ALL: [Font; 6] = [
+        Font::Pagella,
+        Font::Termes,
+        Font::Bonum,
+        Font::Schola,
+        Font::Heros,
+        Font::Adventor,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Font::Pagella => "pagella",
+            Font::Termes => "termes",
+            Font::Bonum => "bonum",
+            Font::Schola => "schola",
+            Font::Heros => "heros",
+            Font::Adventor => "adventor",
+        }
+    }
+
+    /// Reads a name, or the face it stands in for (`Palatino`, `Times New Roman`, `Arial`,
+    /// `sans-serif`…), ignoring case, spaces and a `TeX Gyre` prefix.
+    pub fn parse(s: &str) -> Option<Self> {
+        let k: String = s
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let k = k.strip_prefix("texgyre").unwrap_or(&k);
+        Some(match k {
+            "pagella" | "palatino" | "palatinolinotype" | "bookantiqua" | "serif" | "default" => {
+                Font::Pagella
+            }
+            "termes" | "times" | "timesnewroman" | "timesroman" => Font::Termes,
+            "bonum" | "bookman" | "bookmanoldstyle" => Font::Bonum,
+            "schola" | "century" | "centuryschoolbook" | "newcenturyschoolbook" => Font::Schola,
+            "heros" | "helvetica" | "arial" | "sans" | "sansserif" => Font::Heros,
+            "adventor" | "avantgarde" | "avantgardegothic" | "centurygothic" => Font::Adventor,
+            _ => return None,
+        })
+    }
+
+    /// Whether it is a sans-serif.
+    pub fn sans(self) -> bool {
+        matches!(self, Font::Heros | Font::Adventor)
+    }
+
+    /// The NFSS family pdfTeX loads (`qpl`, `qtm`…).
+    pub fn nfss(self) -> &'static str {
+        match self {
+            Font::Pagella => "qpl",
+            Font::Termes => "qtm",
+            Font::Bonum => "qbk",
+            Font::Schola => "qcs",
+            Font::Heros => "qhv",
+            Font::Adventor => "qag",
+        }
+    }
+
+    /// The OpenType file stem XeTeX loads (`texgyretermes`).
+    pub fn otf(self) -> String {
+        format!("texgyre{}", self.as_str())
+    }
+
+    /// The face a Word user most likely has for it, which the DOCX names.
+    pub fn docx_family(self) -> &'static str {
+        match self {
+            Font::Pagella => "Palatino Linotype",
+            Font::Termes => "Times New Roman",
+            Font::Bonum => "Bookman Old Style",
+            Font::Schola => "Century Schoolbook",
+            Font::Heros => "Arial",
+            Font::Adventor => "Century Gothic",
+        }
+    }
+}
+
 /// The column a section sits in (two-column templates; everything is `main` elsewhere).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -356,6 +456,9 @@ pub struct Options {
     pub section_titles: BTreeMap<String, String>,
     /// Page numbers in the footer of documents longer than one page.
     pub page_numbers: bool,
+    /// The type face.
+    #[serde(default, skip_serializing_if = "is_default_font")]
+    pub font: Font,
     /// The accent colour (`RRGGBB`, upper case), already dark enough for white text on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accent_color: Option<String>,
@@ -371,9 +474,14 @@ impl Default for Options {
             hidden_sections: Vec::new(),
             section_titles: BTreeMap::new(),
             page_numbers: true,
+            font: Font::Pagella,
             accent_color: None,
         }
     }
+}
+
+fn is_default_font(f: &Font) -> bool {
+    *f == Font::Pagella
 }
 
 /// The colours of a document (`RRGGBB`): the template's own, or the request's accent for all.
@@ -658,6 +766,8 @@ pub fn describe(template: &Template) -> serde_json::Value {
         "page_size": {"values": PageSize::ALL.map(PageSize::as_str), "default": "letter"},
         "locale": {"values": Locale::codes(), "default": "en"},
         "page_numbers": {"default": true, "shown": "on documents longer than one page, from page 2"},
+        "fonts": Font::ALL.map(|f| serde_json::json!({"name": f.as_str(), "kind": if f.sans() { "sans-serif" } else { "serif" },
+            "docx_family": f.docx_family(), "default": f == Font::Pagella})),
         "accent_color": {"format": "#RRGGBB", "default": Palette::of(template, &Options::default()),
             "min_contrast_with_white": MIN_CONTRAST},
         "two_column": layout.two_column,

@@ -38,6 +38,7 @@ const KEYS: &[(&str, &[&str])] = &[
             "colour",
         ],
     ),
+    ("font", &["font", "font_family", "fontFamily", "typeface"]),
 ];
 
 /// The options found in one place, unread: name → (JSON pointer, value).
@@ -128,6 +129,25 @@ fn apply(cx: &mut Cx, o: &mut Options, raw: &Raw, custom: &[CustomSection]) {
     }
     if let Some((p, v)) = raw.get("locale") {
         o.locale = locale(cx, p, v).unwrap_or_default();
+    }
+    if let Some((p, v)) = raw.get("font") {
+        if let Some(t) = text(cx, p, v) {
+            match layout::Font::parse(&t) {
+                Some(f) => o.font = f,
+                None => {
+                    let names: Vec<&str> = layout::Font::ALL.iter().map(|f| f.as_str()).collect();
+                    cx.error(
+                        ErrorCode::VAL012,
+                        p,
+                        format!(
+                            "font '{t}' is not offered{}; use one of: {}",
+                            hint(&t, &names),
+                            names.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
     }
     if let Some((p, v)) = raw.get("accent_color") {
         if let Some(t) = text(cx, p, v) {
@@ -322,6 +342,8 @@ pub fn schema_properties(camel: bool) -> serde_json::Map<String, Value> {
             "description": "section key → heading, over the locale's"},
         "page_numbers": {"type": "boolean", "default": true,
             "description": "'Name · 2 / 3' in the footer of documents longer than one page"},
+        "font": {"type": "string", "enum": crate::layout::Font::ALL.map(crate::layout::Font::as_str), "default": "pagella",
+            "description": "type face (TeX Gyre): pagella (Palatino), termes (Times), bonum (Bookman), schola (Century Schoolbook) serifs; heros (Helvetica), adventor (Avant Garde) sans-serifs; the face it stands in for is read too"},
         "accent_color": {"type": "string", "pattern": "^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$", "examples": ["#1F6FEB"],
             "description": "headings, rules, links and the two-column sidebar; a colour too light for white text (WCAG AA 4.5:1) is darkened, with a warning"},
     });

@@ -315,6 +315,21 @@ struct Context<'a> {
     page: Page,
     /// The colours; set in the body when they are the request's.
     colors: layout::Palette,
+    /// The type face.
+    font: FontCx,
+}
+
+/// The type face as the templates need it.
+#[derive(Serialize)]
+struct FontCx {
+    /// Whether the body switches to it (the preamble's own is Pagella).
+    switch: bool,
+    /// pdfTeX's family (`qtm`).
+    nfss: &'static str,
+    /// Whether it is a sans-serif (the body makes the sans family the default).
+    sans: bool,
+    /// XeTeX's OpenType file stem (`texgyretermes`).
+    otf: String,
 }
 
 /// The page set-up the body applies (after `\begin{document}`, so one precompiled preamble
@@ -509,6 +524,12 @@ pub fn render(
         t: Labels::of(l),
         page,
         colors: layout::Palette::of(template, options),
+        font: FontCx {
+            switch: options.font != layout::Font::Pagella,
+            nfss: options.font.nfss(),
+            sans: options.font.sans(),
+            otf: options.font.otf(),
+        },
     };
     let err = |source| RenderError {
         template: template.id(),

@@ -115,6 +115,9 @@ pub struct LayoutArgs {
     /// No page numbers on documents longer than a page.
     #[arg(long)]
     no_page_numbers: bool,
+    /// Type face: pagella (default), termes, bonum, schola, heros, adventor.
+    #[arg(long)]
+    font: Option<String>,
     /// Accent colour for headings, rules, links and the sidebar, as #RRGGBB.
     #[arg(long)]
     accent_color: Option<String>,
@@ -147,6 +150,9 @@ impl LayoutArgs {
         }
         if self.no_page_numbers {
             body["page_numbers"] = json!(false);
+        }
+        if let Some(f) = &self.font {
+            body["font"] = json!(f);
         }
         if let Some(c) = &self.accent_color {
             body["accent_color"] = json!(c);

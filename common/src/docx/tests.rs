@@ -586,3 +586,22 @@ fn the_accent_colours_links_headings_and_the_sidebar() {
         }
     }
 }
+
+#[test]
+fn the_docx_names_the_face_word_users_have_for_the_font() {
+    for (font, family) in [
+        ("pagella", "Palatino Linotype"),
+        ("termes", "Times New Roman"),
+        ("heros", "Arial"),
+        ("adventor", "Century Gothic"),
+    ] {
+        let body = json!({"document_type": "resume", "template": "classic", "format": "docx", "font": font,
+                          "data": serde_json::from_str::<Value>(MINIMAL).unwrap()});
+        let bytes = docx(&check(&body, Source::Json, TODAY).unwrap());
+        let styles = part(&bytes, "word/styles.xml");
+        assert!(
+            styles.contains(&format!(r#"w:ascii="{family}""#)),
+            "{font}: {styles:.0}"
+        );
+    }
+}

@@ -9,6 +9,7 @@
 use std::io::Write;
 
 use resume_common::escape;
+use resume_common::layout::Font;
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
@@ -29,18 +30,28 @@ const TEMPLATES: [(&str, &str); 4] = [
 /// are off: a footer between two pages would sit between the characters (the footer's own
 /// reading is `layout.rs`'s).
 fn probe(kind: &str, template: &str, text: &str) -> Value {
+    probe_in(kind, template, text, "pagella")
+}
+
+/// [`probe`] in a type face.
+fn probe_in(kind: &str, template: &str, text: &str, font: &str) -> Value {
     let field = format!("ATSBEGIN {text} ATSEND");
     let data = if kind == "resume" {
         json!({"personalInfo": {"name": "Ats Probe"}, "professionalSummary": field})
     } else {
         json!({"personalInfo": {"name": "Ats Probe"}, "body": field})
     };
-    json!({"document_type": kind, "template": template, "page_numbers": false, "data": data})
+    json!({"document_type": kind, "template": template, "page_numbers": false, "font": font, "data": data})
 }
 
 /// Typesets `chars` (joined by `sep`) in every template and checks the text between the
 /// markers equals them, whitespace aside; returns the failures.
 fn round_trip(chars: &[char], sep: &str, prefix: &str) -> Vec<String> {
+    round_trip_in(chars, sep, prefix, "pagella")
+}
+
+/// [`round_trip`] in a type face.
+fn round_trip_in(chars: &[char], sep: &str, prefix: &str, font: &str) -> Vec<String> {
     let text = format!(
         "{prefix}{}",
         chars
@@ -55,10 +66,10 @@ fn round_trip(chars: &[char], sep: &str, prefix: &str) -> Vec<String> {
         .collect::<String>();
     let mut failures = Vec::new();
     for (kind, template) in TEMPLATES {
-        let (status, _, pdf) = post("/generate", &probe(kind, template, &text));
+        let (status, _, pdf) = post("/generate", &probe_in(kind, template, &text, font));
         if status != 200 {
             failures.push(format!(
-                "{kind}/{template}: status {status}: {}",
+                "{kind}/{template} in {font}: status {status}: {}",
                 String::from_utf8_lossy(&pdf)
             ));
             continue;
@@ -66,7 +77,7 @@ fn round_trip(chars: &[char], sep: &str, prefix: &str) -> Vec<String> {
         let got = extracted(&pdf);
         if got != want {
             failures.push(format!(
-                "{kind}/{template}: {}",
+                "{kind}/{template} in {font}: {}",
                 first_difference(&want, &got)
             ));
         }
@@ -126,6 +137,30 @@ fn every_pdftex_character_reads_back_in_every_template() {
     let chars = pdftex_set();
     assert!(chars.len() > 1000, "{} characters", chars.len());
     let failures = round_trip(&chars, " ", "");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn every_pdftex_character_reads_back_in_every_font_under_both_engines() {
+    if !tools_present() {
+        return;
+    }
+    let chars = pdftex_set();
+    let readable: Vec<char> = chars
+        .iter()
+        .copied()
+        .filter(|c| escape::unreadable_under_xetex(&c.to_string()).is_none())
+        .collect();
+    // The Latin letters only XeTeX prints (Vietnamese): the CJK ones are in Noto, whatever the font.
+    let wide: Vec<char> = escape::xetex_chars()
+        .filter(|c| c.is_alphabetic() && u32::from(*c) <= 0x2FFF)
+        .collect();
+    let mut failures = Vec::new();
+    for font in Font::ALL.into_iter().filter(|f| *f != Font::Pagella) {
+        failures.extend(round_trip_in(&chars, " ", "", font.as_str()));
+        failures.extend(round_trip_in(&readable, " ", "王 ", font.as_str()));
+        failures.extend(round_trip_in(&wide, " ", "", font.as_str()));
+    }
     assert!(failures.is_empty(), "{failures:#?}");
 }
 

@@ -407,3 +407,47 @@ fn the_accent_colour_reaches_the_pdf_content() {
         );
     }
 }
+
+#[test]
+fn the_chosen_font_is_embedded() {
+    if !tools_present() {
+        return;
+    }
+    for (font, face) in [
+        ("pagella", "TeXGyrePagella"),
+        ("termes", "TeXGyreTermes"),
+        ("bonum", "TeXGyreBonum"),
+        ("schola", "TeXGyreSchola"),
+        ("heros", "TeXGyreHeros"),
+        ("adventor", "TeXGyreAdventor"),
+    ] {
+        for template in ["classic", "two_column"] {
+            let pdf = generate(
+                template,
+                "pdf",
+                json!({"font": font}),
+                fixture("resume-minimal.json"),
+            );
+            let fonts = crate::support::pdf_fonts(&pdf);
+            let main: Vec<&str> = fonts
+                .lines()
+                .skip(2)
+                .filter(|l| l.contains("+TeXGyre"))
+                .collect();
+            assert!(
+                !main.is_empty() && main.iter().all(|l| l.contains(face)),
+                "{font} {template}: {fonts}"
+            );
+            assert!(
+                main.iter().all(|l| l.contains("yes yes yes")),
+                "{font}: embedded, subset, with ToUnicode"
+            );
+        }
+    }
+    // Under XeTeX (a document with Chinese text) too.
+    let mut zh = fixture("resume-minimal.json");
+    zh["professionalSummary"] = json!("十年经验");
+    let fonts =
+        crate::support::pdf_fonts(&generate("classic", "pdf", json!({"font": "heros"}), zh));
+    assert!(fonts.contains("TeXGyreHeros"), "{fonts}");
+}
