@@ -1,4 +1,5 @@
-"""Layout options benchmark driver (see bench.sh): new documents with each layout option beside
+"""Layout options benchmark driver (see bench.sh): new documents with each layout option (and
+font and accent colour) beside
 the default, side by side in one run through one origin (warm pool on), plus the cost of page
 numbers on a document longer than one page (a second pdflatex run with the total filled in).
 ROUNDS rounds each send one new document (unique name, cache off) per row in turn; p50/p95 and
@@ -24,6 +25,9 @@ CASES = [("one page: default", None, ONE, {}, None),
          ("one page: section_order", "one page: default", ONE, {"section_order": ["education", "technicalSkills"]}, None),
          ("one page: custom section", "one page: default", ONE, {}, CUSTOM),
          ("one page: a4 + de + order + custom section", "one page: default", ONE, ALL, CUSTOM),
+         ("one page: font termes", "one page: default", ONE, {"font": "termes"}, None),
+         ("one page: font heros", "one page: default", ONE, {"font": "heros"}, None),
+         ("one page: accent_color", "one page: default", ONE, {"accent_color": "#0A7D33"}, None),
          ("3 pages: page_numbers false", None, FULL, {"page_numbers": False}, None),
          ("3 pages: page numbers (default)", "3 pages: page_numbers false", FULL, {}, None)]
 

@@ -78,7 +78,7 @@ pub(super) fn map_name(template: &Template, version: &str) -> String {
 
 /// How a font map is made; part of its name, so a change here makes new maps.
 const MAP_RECIPE: &str =
-    "exercise in en, el and ru, every font, every section title, the page footer";
+    "exercise in en, el and ru, every section title, the page footer; every face's shapes";
 
 /// The name (without `.fmt`) of the format for a preamble and map.
 pub(super) fn format_key(preamble: &str, map: &str, version: &str) -> String {
@@ -160,31 +160,34 @@ pub(super) fn build_map(
     // The locales whose own words (titles, labels, dates) need fonts English does not: Greek
     // and Cyrillic come in design sizes of their own. Each run fills in a page total, so the
     // page footer (in its own size) is typeset too.
-    // Every font's body goes into one document (a font is switched in the body), so each
-    // locale is one run.
+    // The exercise is typeset in the default face; every other offered face is a different
+    // family of the same encodings, whose metric files do not depend on the size, so touching
+    // each encoding, weight and shape of it is enough.
+    let faces: String = resume_common::layout::Font::ALL
+        .iter()
+        .filter(|f| **f != resume_common::layout::Font::Pagella)
+        .map(|f| {
+            let a = "Aa\\textcent";
+            format!(
+                "{{\\fontfamily{{{}}}\\selectfont {a} \\textbf{{{a}}} \\textit{{{a}}} \\textbf{{\\textit{{{a}}}}} \\textsc{{{a}}}}}\\par\n",
+                f.nfss()
+            )
+        })
+        .collect();
     for (i, locale) in ["en", "el", "ru"].iter().enumerate() {
-        let mut tex = String::new();
-        for font in resume_common::layout::Font::ALL {
-            let body = json!({
-                "document_type": template.document_type,
-                "template": template.name,
-                "locale": locale,
-                "font": font.as_str(),
-                "data": schema::font_exercise(template.document_type),
-            });
-            let one = api::prepare(&body, Source::Json, CivilDate::from_unix_seconds(0))
-                .map_err(|f| format!("the font exercise does not render: {}", f.message))?
-                .tex;
-            let one = resume_common::render::with_page_total(&one, 2).unwrap_or(one);
-            if tex.is_empty() {
-                tex = one;
-            } else if let (Some(b), Some(end)) = (
-                one.find("\\begin{document}\n")
-                    .zip(one.rfind("\\end{document}")),
-                tex.rfind("\\end{document}"),
-            ) {
-                let body = &one[b.0 + "\\begin{document}\n".len()..b.1];
-                tex.insert_str(end, &format!("\\clearpage\n{body}"));
+        let body = json!({
+            "document_type": template.document_type,
+            "template": template.name,
+            "locale": locale,
+            "data": schema::font_exercise(template.document_type),
+        });
+        let tex = api::prepare(&body, Source::Json, CivilDate::from_unix_seconds(0))
+            .map_err(|f| format!("the font exercise does not render: {}", f.message))?
+            .tex;
+        let mut tex = resume_common::render::with_page_total(&tex, 2).unwrap_or(tex);
+        if i == 0 {
+            if let Some(end) = tex.rfind("\\end{document}") {
+                tex.insert_str(end, &faces);
             }
         }
         let job = format!("ex{i}");

@@ -375,9 +375,16 @@ async fn layout_options_take_the_warm_path_the_first_time() {
         data["customSections"] = json!([{"title": "Ehrenämter", "items": ["Kassenwart"]}]);
         // Greek and Cyrillic titles, labels and footers need fonts English does not: the
         // template's font map has them, so these read the same warm as cold too.
-        for locale in ["de", "el", "ru"] {
+        for (locale, font) in [
+            ("de", "termes"),
+            ("el", "heros"),
+            ("ru", "adventor"),
+            ("pl", "bonum"),
+            ("fr", "schola"),
+        ] {
             let options = json!({"document_type": "resume", "template": template, "data": data,
-                "page_size": "a4", "locale": locale, "section_order": ["education", "ehrenämter", "experience"]});
+                "page_size": "a4", "locale": locale, "section_order": ["education", "ehrenämter", "experience"],
+                "font": font, "accent_color": "#0A7D33"});
             let (t, tex) = render(&options);
             let w = warm.compile_doc(t, &tex).await.expect("compiles");
             assert!(
