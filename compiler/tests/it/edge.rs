@@ -224,6 +224,8 @@ fn the_edge_and_the_origin_reject_bad_input_alike() {
         json!({"document_type": "resume", "template": "classic", "page_size": "A5", "data": good}),
         json!({"document_type": "resume", "template": "classic", "locale": "xx", "data": good}),
         json!({"document_type": "resume", "template": "classic", "section_order": ["experiance"], "data": good}),
+        json!({"document_type": "resume", "template": "classic", "font": "comic sans", "data": good}),
+        json!({"document_type": "resume", "template": "classic", "accent_color": "blue", "data": good}),
     ];
     let summary = |b: &[u8]| {
         let v: Value = serde_json::from_slice(b).unwrap();
@@ -343,7 +345,8 @@ fn docx_and_text_are_made_at_the_edge_with_the_origins_bytes() {
     ];
     let layout = json!({"page_size": "a4", "locale": "de", "section_order": ["education", "ehrenämter"],
         "custom_sections": [{"title": "Ehrenämter", "items": ["Kassenwart"]}], "section_titles": {"projects": "Vorhaben"}});
-    let letter = json!({"page_size": "legal", "locale": "fr"});
+    let letter =
+        json!({"page_size": "legal", "locale": "fr", "font": "heros", "accent_color": "#0A7D33"});
     let with_layout = [
         (
             ("docx", "resume", "two_column", "resume-full.json"),
