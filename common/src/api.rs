@@ -551,10 +551,11 @@ fn resolve_options(env: &Envelope, n: &Normalized) -> Result<(Options, Vec<Field
         Document::CoverLetter(_) => &[],
     };
     let opts = options::resolve(&mut cx, &env.options, &n.options, custom);
+    let capped = |list| crate::normalize::capped(list, env.data_path);
     if cx.errors.is_empty() {
-        Ok((opts, cx.warnings))
+        Ok((opts, capped(cx.warnings)))
     } else {
-        Err(Failure::from_fields(cx.errors))
+        Err(Failure::from_fields(capped(cx.errors)))
     }
 }
 

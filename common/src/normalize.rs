@@ -121,7 +121,7 @@ pub fn normalize_as(
 pub const MAX_REPORTED: usize = 200;
 
 /// Keeps the first [`MAX_REPORTED`] findings and says how many more there were.
-fn capped(mut list: Vec<FieldError>, base: &str) -> Vec<FieldError> {
+pub(crate) fn capped(mut list: Vec<FieldError>, base: &str) -> Vec<FieldError> {
     if list.len() > MAX_REPORTED {
         let more = list.len() - MAX_REPORTED;
         list.truncate(MAX_REPORTED);

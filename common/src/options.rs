@@ -276,7 +276,7 @@ pub(crate) fn locale(cx: &mut Cx, path: &str, v: &Value) -> Option<Locale> {
 /// A list of section names (a lone name is a list of one), each resolved.
 fn names(cx: &mut Cx, path: &str, v: &Value, custom: &[CustomSection]) -> Vec<String> {
     match v {
-        Value::Array(items) => items
+        Value::Array(items) => crate::reader::within_limit(cx, path, items)
             .iter()
             .enumerate()
             .filter_map(|(i, item)| {

@@ -281,7 +281,7 @@ pub(crate) fn texts(cx: &mut Cx, path: &str, v: &Value) -> Vec<String> {
 }
 
 /// The first [`MAX_LIST_ITEMS`] items; a longer list is cut there with a `VAL008` warning.
-fn within_limit<'a>(cx: &mut Cx, path: &str, items: &'a [Value]) -> &'a [Value] {
+pub(crate) fn within_limit<'a>(cx: &mut Cx, path: &str, items: &'a [Value]) -> &'a [Value] {
     if items.len() > MAX_LIST_ITEMS {
         cx.warn(
             ErrorCode::VAL008,

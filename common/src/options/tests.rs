@@ -291,3 +291,23 @@ fn accent_colours_are_read_checked_and_darkened_for_contrast() {
             .key
     );
 }
+
+#[test]
+fn huge_option_lists_are_bounded() {
+    let many: Vec<String> = (0..5_000).map(|i| format!("nope{i}")).collect();
+    let e = errors(json!({"section_order": many}), json!({}));
+    assert!(
+        e.len() <= crate::normalize::MAX_REPORTED + 1,
+        "{} errors",
+        e.len()
+    );
+    let titles: serde_json::Map<String, Value> = (0..5_000)
+        .map(|i| (format!("nope{i}"), json!("x")))
+        .collect();
+    let e = errors(json!({"section_titles": titles}), json!({}));
+    assert!(
+        e.len() <= crate::normalize::MAX_REPORTED + 1,
+        "{} errors",
+        e.len()
+    );
+}
