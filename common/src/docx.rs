@@ -35,7 +35,6 @@ use crate::model::{
     Resume, Role, SkillGroup, SpacingMode,
 };
 use crate::render::{Contact, Spacing, Template, contacts};
-use crate::text::{items_of, notes_of, roles_of, strings};
 
 /// The footer's distance from the bottom edge when pages are numbered.
 const FOOTER_CM: f32 = 0.5;
@@ -961,24 +960,20 @@ impl Writer {
                     let s = r.professional_summary.clone().unwrap_or_default();
                     o.push(self.line(&[t(s)]));
                 }
-                Kind::Bullets => self.plain_list(o, title, strings(r, key), ""),
-                Kind::Inline => self.plain_list(o, title, strings(r, key), ", "),
-                Kind::Roles => self.roles(o, title, roles_of(r, key)),
+                Kind::Bullets => self.plain_list(o, title, layout::strings_of(r, key), ""),
+                Kind::Inline => self.plain_list(o, title, layout::strings_of(r, key), ", "),
+                Kind::Roles => self.roles(o, title, layout::roles_of(r, key)),
                 Kind::Education if sec.column == Column::Sidebar => {
                     self.education_side(o, title, r);
                 }
                 Kind::Education => self.education(o, title, &r.education),
                 Kind::Courses => self.courses(o, title, r),
-                Kind::Groups if key == "technicalSkills" => {
-                    self.skill_groups(o, title, &r.technical_skills);
-                }
-                Kind::Groups => self.skill_groups(o, title, &r.technologies_and_skills),
+                Kind::Groups => self.skill_groups(o, title, layout::groups_of(r, key)),
                 Kind::Matrix => self.matrix(o, title, r),
-                Kind::Projects if key == "projects" => self.projects(o, title, &r.projects),
-                Kind::Projects => self.projects(o, title, &r.open_source_contributions),
-                Kind::Items => self.items(o, title, items_of(r, key)),
+                Kind::Projects => self.projects(o, title, layout::projects_of(r, key)),
+                Kind::Items => self.items(o, title, layout::items_of(r, key)),
                 Kind::Certifications => self.certifications(o, title, r),
-                Kind::Notes => self.notes(o, title, notes_of(r, key)),
+                Kind::Notes => self.notes(o, title, layout::notes_of(r, key)),
                 Kind::Languages => self.languages(o, title, &r.languages),
                 Kind::Referral => self.referral(o, title, r),
                 Kind::References => self.references(o, title, r),

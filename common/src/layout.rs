@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Locale;
-use crate::model::{CustomSection, Resume};
+use crate::model::{CustomSection, Item, Note, Project, Resume, Role, SkillGroup};
 use crate::render::Template;
 
 /// The paper a document is printed on.
@@ -658,40 +658,88 @@ fn kind_of(key: &str) -> Kind {
         .map_or(Kind::Custom, |b| b.kind)
 }
 
+/// The list of strings behind a bullets or inline section.
+pub(crate) fn strings_of<'a>(r: &'a Resume, key: &str) -> &'a [String] {
+    match key {
+        "coreCompetencies" => &r.core_competencies,
+        "achievements" => &r.achievements,
+        "interests" => &r.interests,
+        _ => &[],
+    }
+}
+
+/// The roles behind a roles section.
+pub(crate) fn roles_of<'a>(r: &'a Resume, key: &str) -> &'a [Role] {
+    match key {
+        "leadershipExperience" => &r.leadership_experience,
+        "experience" => &r.experience,
+        "researchExperience" => &r.research_experience,
+        "teachingExperience" => &r.teaching_experience,
+        "volunteering" => &r.volunteering,
+        _ => &[],
+    }
+}
+
+/// The items behind an items section.
+pub(crate) fn items_of<'a>(r: &'a Resume, key: &str) -> &'a [Item] {
+    match key {
+        "publications" => &r.publications,
+        "technicalWriting" => &r.technical_writing,
+        "articlesAndPublications" => &r.articles_and_publications,
+        "speakingEngagements" => &r.speaking_engagements,
+        "awardsAndHonors" => &r.awards_and_honors,
+        "patents" => &r.patents,
+        _ => &[],
+    }
+}
+
+/// The notes behind a notes or languages section.
+pub(crate) fn notes_of<'a>(r: &'a Resume, key: &str) -> &'a [Note] {
+    match key {
+        "mentorship" => &r.mentorship,
+        "languages" => &r.languages,
+        "professionalAffiliations" => &r.professional_affiliations,
+        "industryExpertise" => &r.industry_expertise,
+        _ => &[],
+    }
+}
+
+/// The skill groups behind a groups section.
+pub(crate) fn groups_of<'a>(r: &'a Resume, key: &str) -> &'a [SkillGroup] {
+    match key {
+        "technicalSkills" => &r.technical_skills,
+        "technologiesAndSkills" => &r.technologies_and_skills,
+        _ => &[],
+    }
+}
+
+/// The projects behind a projects section.
+pub(crate) fn projects_of<'a>(r: &'a Resume, key: &str) -> &'a [Project] {
+    match key {
+        "projects" => &r.projects,
+        "openSourceContributions" => &r.open_source_contributions,
+        _ => &[],
+    }
+}
+
 /// Whether a résumé has anything to print under a built-in section.
 fn present(r: &Resume, key: &str) -> bool {
-    match key {
-        "contact" => true,
-        "professionalSummary" => r.professional_summary.is_some(),
-        "coreCompetencies" => !r.core_competencies.is_empty(),
-        "leadershipExperience" => !r.leadership_experience.is_empty(),
-        "experience" => !r.experience.is_empty(),
-        "education" => !r.education.is_empty(),
-        "relevantCoursework" => !r.relevant_coursework.is_empty(),
-        "technicalSkills" => !r.technical_skills.is_empty(),
-        "skillsMatrix" => !r.skills_matrix.is_empty(),
-        "technologiesAndSkills" => !r.technologies_and_skills.is_empty(),
-        "projects" => !r.projects.is_empty(),
-        "openSourceContributions" => !r.open_source_contributions.is_empty(),
-        "researchExperience" => !r.research_experience.is_empty(),
-        "publications" => !r.publications.is_empty(),
-        "technicalWriting" => !r.technical_writing.is_empty(),
-        "articlesAndPublications" => !r.articles_and_publications.is_empty(),
-        "speakingEngagements" => !r.speaking_engagements.is_empty(),
-        "awardsAndHonors" => !r.awards_and_honors.is_empty(),
-        "achievements" => !r.achievements.is_empty(),
-        "certifications" => !r.certifications.is_empty(),
-        "teachingExperience" => !r.teaching_experience.is_empty(),
-        "mentorship" => !r.mentorship.is_empty(),
-        "volunteering" => !r.volunteering.is_empty(),
-        "languages" => !r.languages.is_empty(),
-        "professionalAffiliations" => !r.professional_affiliations.is_empty(),
-        "patents" => !r.patents.is_empty(),
-        "industryExpertise" => !r.industry_expertise.is_empty(),
-        "interests" => !r.interests.is_empty(),
-        "referral" => r.referral.is_some(),
-        "references" => !r.references.is_empty() || r.references_available.is_some(),
-        _ => false,
+    match kind_of(key) {
+        Kind::Contact => true,
+        Kind::Summary => r.professional_summary.is_some(),
+        Kind::Bullets | Kind::Inline => !strings_of(r, key).is_empty(),
+        Kind::Roles => !roles_of(r, key).is_empty(),
+        Kind::Education => !r.education.is_empty(),
+        Kind::Courses => !r.relevant_coursework.is_empty(),
+        Kind::Groups => !groups_of(r, key).is_empty(),
+        Kind::Matrix => !r.skills_matrix.is_empty(),
+        Kind::Projects => !projects_of(r, key).is_empty(),
+        Kind::Items => !items_of(r, key).is_empty(),
+        Kind::Certifications => !r.certifications.is_empty(),
+        Kind::Notes | Kind::Languages => !notes_of(r, key).is_empty(),
+        Kind::Referral => r.referral.is_some(),
+        Kind::References => !r.references.is_empty() || r.references_available.is_some(),
+        Kind::Custom => false,
     }
 }
 

@@ -261,13 +261,13 @@ fn section(out: &mut Out, r: &Resume, key: &str, kind: Kind, title: &str, custom
         }
         Kind::Bullets => {
             out.heading(title);
-            out.bullets(strings(r, key));
+            out.bullets(layout::strings_of(r, key));
         }
         Kind::Inline => {
             out.heading(title);
-            out.line(strings(r, key).join(", "));
+            out.line(layout::strings_of(r, key).join(", "));
         }
-        Kind::Roles => roles(out, title, roles_of(r, key)),
+        Kind::Roles => roles(out, title, layout::roles_of(r, key)),
         Kind::Education => education(out, title, r),
         Kind::Courses => {
             out.heading(title);
@@ -278,29 +278,15 @@ fn section(out: &mut Out, r: &Resume, key: &str, kind: Kind, title: &str, custom
                 });
             }
         }
-        Kind::Groups => {
-            let g = if key == "technicalSkills" {
-                &r.technical_skills
-            } else {
-                &r.technologies_and_skills
-            };
-            groups(out, title, g);
-        }
+        Kind::Groups => groups(out, title, layout::groups_of(r, key)),
         Kind::Matrix => {
             out.heading(title);
             for (level, skills) in r.skills_matrix.titled(l) {
                 out.line(format!("{level}: {}", skills.join(", ")));
             }
         }
-        Kind::Projects => {
-            let p = if key == "projects" {
-                &r.projects
-            } else {
-                &r.open_source_contributions
-            };
-            projects(out, title, p);
-        }
-        Kind::Items => items(out, title, items_of(r, key)),
+        Kind::Projects => projects(out, title, layout::projects_of(r, key)),
+        Kind::Items => items(out, title, layout::items_of(r, key)),
         Kind::Certifications => {
             out.heading(title);
             for c in &r.certifications {
@@ -312,7 +298,7 @@ fn section(out: &mut Out, r: &Resume, key: &str, kind: Kind, title: &str, custom
                 out.line(format!("- {}", parts.join(" | ")));
             }
         }
-        Kind::Notes | Kind::Languages => notes(out, title, notes_of(r, key)),
+        Kind::Notes | Kind::Languages => notes(out, title, layout::notes_of(r, key)),
         Kind::Referral => {
             if let Some(p) = &r.referral {
                 out.heading(title);
@@ -416,52 +402,6 @@ fn custom_section(out: &mut Out, title: &str, c: &CustomSection) {
         out.bullets(&e.bullets);
     }
     out.bullets(&c.items);
-}
-
-/// The list of strings behind a bullets or inline section.
-pub(crate) fn strings<'a>(r: &'a Resume, key: &str) -> &'a [String] {
-    match key {
-        "coreCompetencies" => &r.core_competencies,
-        "achievements" => &r.achievements,
-        "interests" => &r.interests,
-        _ => &[],
-    }
-}
-
-/// The roles behind a roles section.
-pub(crate) fn roles_of<'a>(r: &'a Resume, key: &str) -> &'a [Role] {
-    match key {
-        "leadershipExperience" => &r.leadership_experience,
-        "experience" => &r.experience,
-        "researchExperience" => &r.research_experience,
-        "teachingExperience" => &r.teaching_experience,
-        "volunteering" => &r.volunteering,
-        _ => &[],
-    }
-}
-
-/// The items behind an items section.
-pub(crate) fn items_of<'a>(r: &'a Resume, key: &str) -> &'a [Item] {
-    match key {
-        "publications" => &r.publications,
-        "technicalWriting" => &r.technical_writing,
-        "articlesAndPublications" => &r.articles_and_publications,
-        "speakingEngagements" => &r.speaking_engagements,
-        "awardsAndHonors" => &r.awards_and_honors,
-        "patents" => &r.patents,
-        _ => &[],
-    }
-}
-
-/// The notes behind a notes or languages section.
-pub(crate) fn notes_of<'a>(r: &'a Resume, key: &str) -> &'a [Note] {
-    match key {
-        "mentorship" => &r.mentorship,
-        "languages" => &r.languages,
-        "professionalAffiliations" => &r.professional_affiliations,
-        "industryExpertise" => &r.industry_expertise,
-        _ => &[],
-    }
 }
 
 fn letter(out: &mut Out, c: &CoverLetter) {
