@@ -550,7 +550,14 @@ fn resolve_options(env: &Envelope, n: &Normalized) -> Result<(Options, Vec<Field
         Document::Resume(r) => &r.custom_sections,
         Document::CoverLetter(_) => &[],
     };
-    let opts = options::resolve(&mut cx, &env.options, &n.options, custom);
+    // Validation without a template resolves against the type's first (classic) one.
+    let template = env.template.unwrap_or_else(|| {
+        crate::render::TEMPLATES
+            .iter()
+            .find(|t| t.document_type == env.document_type)
+            .expect("every document type has a template")
+    });
+    let opts = options::resolve(&mut cx, template, &env.options, &n.options, custom);
     let capped = |list| crate::normalize::capped(list, env.data_path);
     if cx.errors.is_empty() {
         Ok((opts, capped(cx.warnings)))

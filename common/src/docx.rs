@@ -29,7 +29,7 @@ use docx_rs::{
 
 use crate::dates;
 use crate::i18n::Locale;
-use crate::layout::{self, Column, Kind, Options, Placed};
+use crate::layout::{self, Column, Header, Kind, Options, Placed};
 use crate::model::{
     CoverLetter, CustomSection, Document, Education, Item, Note, Person, PersonalInfo, Project,
     Resume, Role, SkillGroup, SpacingMode,
@@ -74,7 +74,8 @@ pub fn render(
     let (page_width, page_height) = (twips(page_w / 10.0), twips(page_h / 10.0));
     let (left, right) = (twips(s.margin_left), twips(s.margin_right));
     let text_width = page_width.saturating_sub(left + right);
-    let two_column = template.name == "two_column";
+    let look = &layout::TemplateLayout::of(template).look;
+    let two_column = layout::TemplateLayout::of(template).two_column;
     let resume = match doc {
         Document::Resume(r) => Some(r.as_ref()),
         Document::CoverLetter(_) => None,
@@ -91,7 +92,27 @@ pub fn render(
         next_link: 0,
         sidebar: false,
         width: text_width.max(1) as usize,
-        rule: (palette.rule.clone(), if two_column { 16 } else { 4 }),
+        rule: (
+            palette.rule.clone(),
+            match look.headings {
+                layout::Headings::Ruled(eighths) => usize::from(eighths),
+                layout::Headings::SmallCaps => 4,
+                layout::Headings::Plain => 0,
+            },
+        ),
+        tag_fill: look.tags.then(|| layout::tint(&palette.sidebar, 0.14)),
+        band_fill: palette.sidebar.clone(),
+    };
+    let heading_style = Style::new("Heading1", StyleType::Paragraph)
+        .name("heading 1")
+        .size(LARGE)
+        .color(palette.heading.as_str())
+        .outline_lvl(0);
+    // Word has small capitals, but every exporter and parser reads them as capitals: the
+    // compact headings are plain, a size smaller, so their text is the text that was sent.
+    let heading_style = match look.headings {
+        layout::Headings::SmallCaps => heading_style.size(BODY + 4),
+        _ => heading_style.bold(),
     };
     let person = match doc {
         Document::Resume(r) => &r.personal_info,
@@ -135,14 +156,7 @@ pub fn render(
                 .name("Subtitle")
                 .italic(),
         )
-        .add_style(
-            Style::new("Heading1", StyleType::Paragraph)
-                .name("heading 1")
-                .size(LARGE)
-                .bold()
-                .color(palette.heading.as_str())
-                .outline_lvl(0),
-        )
+        .add_style(heading_style)
         .add_abstract_numbering(
             AbstractNumbering::new(BULLET_LIST).add_level(
                 Level::new(
@@ -164,11 +178,11 @@ pub fn render(
     let side = layout::column(&placed, Column::Sidebar);
     let main = layout::column(&placed, Column::Main);
     let blocks = match (doc, two_column) {
-        (Document::Resume(r), false) => Blocks::One(w.resume_classic(r, &main)),
+        (Document::Resume(r), false) => Blocks::One(w.resume_one_column(r, &main, look.header)),
         (Document::Resume(r), true) => {
             w.columns(0.33, |w| w.sections(r, &side), |w| w.resume_main(r, &main))
         }
-        (Document::CoverLetter(c), false) => Blocks::One(w.letter_classic(c)),
+        (Document::CoverLetter(c), false) => Blocks::One(w.letter_one_column(c, look.header)),
         (Document::CoverLetter(c), true) => {
             let contact = side.first().map_or("", |p| p.title.as_str()).to_owned();
             w.columns(
@@ -338,6 +352,8 @@ struct Span {
     size: Option<usize>,
     /// A colour of its own (the two-column résumé's name).
     color: Option<String>,
+    /// A background (the modern templates' skill tags).
+    shade: Option<String>,
 }
 
 fn t(text: impl Into<String>) -> Span {
@@ -366,6 +382,10 @@ impl Span {
     }
     fn color(mut self, color: impl Into<String>) -> Self {
         self.color = Some(color.into());
+        self
+    }
+    fn shade(mut self, fill: &str) -> Self {
+        self.shade = Some(fill.to_owned());
         self
     }
     fn link(mut self, url: Option<&str>) -> Self {
@@ -410,8 +430,12 @@ struct Writer {
     sidebar: bool,
     /// The current column's width in twips, for right-aligned tab stops.
     width: usize,
-    /// Heading rule: colour and thickness in eighths of a point.
+    /// Heading rule: colour and thickness in eighths of a point (0: no rule).
     rule: (String, usize),
+    /// Skills as tags on this fill (the modern templates), or as comma lists.
+    tag_fill: Option<String>,
+    /// The header band's fill (the modern templates).
+    band_fill: String,
 }
 
 impl Writer {
@@ -431,6 +455,14 @@ impl Writer {
         }
         if let Some(size) = s.size.or(s.small.then_some(SMALL)) {
             r = r.size(size);
+        }
+        if let Some(fill) = &s.shade {
+            r = r.shading(
+                Shading::new()
+                    .shd_type(ShdType::Clear)
+                    .color("auto")
+                    .fill(fill.as_str()),
+            );
         }
         if self.sidebar {
             r = r.color(WHITE);
@@ -488,6 +520,10 @@ impl Writer {
                 .after(twips(s.section_after)),
         );
         // Only the rule below: docx-rs's default border set would draw a box.
+        if size == 0 {
+            out.push(self.spans(p, &[t(title)]));
+            return;
+        }
         p.property = p.property.set_borders(
             ParagraphBorders::with_empty().set(
                 ParagraphBorder::new(ParagraphBorderPosition::Bottom)
@@ -581,13 +617,7 @@ impl Writer {
             let sub = self.para().style("Subtitle").align(AlignmentType::Center);
             out.push(self.spans(sub, &[t(title).italic()]));
         }
-        let mut spans = Vec::new();
-        for (i, c) in contacts(p).iter().enumerate() {
-            if i > 0 {
-                spans.push(t(SEP).small());
-            }
-            spans.push(contact_span(c).small());
-        }
+        let spans = self.contact_spans(p);
         let line = self
             .para()
             .align(AlignmentType::Center)
@@ -716,12 +746,12 @@ impl Writer {
         }
         self.heading(out, title);
         for g in groups {
-            let skills = t(g.skills.join(", "));
-            if g.category.is_empty() {
-                out.push(self.line(&[skills]));
-            } else {
-                out.push(self.line(&[t(format!("{}: ", g.category)).bold(), skills]));
+            let mut spans = Vec::new();
+            if !g.category.is_empty() {
+                spans.push(t(format!("{}: ", g.category)).bold());
             }
+            spans.extend(self.skills(&g.skills));
+            out.push(self.line(&spans));
         }
     }
 
@@ -732,7 +762,26 @@ impl Writer {
         }
         self.heading(out, title);
         for (level, skills) in levels {
-            out.push(self.line(&[t(format!("{level}: ")).bold(), t(skills.join(", "))]));
+            let mut spans = vec![t(format!("{level}: ")).bold()];
+            spans.extend(self.skills(skills));
+            out.push(self.line(&spans));
+        }
+    }
+
+    /// A list of skills: "a, b, c", or tags (shaded runs apart) when the template has them.
+    fn skills(&self, list: &[String]) -> Vec<Span> {
+        match &self.tag_fill {
+            None => vec![t(list.join(", "))],
+            Some(fill) => {
+                let mut spans = Vec::new();
+                for (i, x) in list.iter().enumerate() {
+                    if i > 0 {
+                        spans.push(t("  "));
+                    }
+                    spans.push(t(format!("\u{a0}{x}\u{a0}")).shade(fill));
+                }
+                spans
+            }
         }
     }
 
@@ -989,9 +1038,83 @@ impl Writer {
 
     // ---- the four layouts ----
 
-    fn resume_classic(&mut self, r: &Resume, placed: &[Placed]) -> Vec<Paragraph> {
+    /// The header of a one-column template.
+    fn header(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo, header: Header, name: usize) {
+        match header {
+            Header::Band => self.header_band(out, p),
+            Header::Left => self.header_left(out, p),
+            Header::Centered | Header::Columns => self.header_centered(out, p, name),
+        }
+    }
+
+    /// The name, title and contact line in white on paragraphs shaded with the band's colour
+    /// (the modern templates).
+    fn header_band(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo) {
+        let fill = Shading::new()
+            .shd_type(ShdType::Clear)
+            .color("auto")
+            .fill(self.band_fill.as_str());
+        let banded = |mut para: Paragraph| {
+            para.property = para.property.shading(fill.clone());
+            para
+        };
+        self.sidebar = true;
+        let name = banded(
+            self.para()
+                .style("Title")
+                .line_spacing(LineSpacing::new().before(160)),
+        );
+        out.push(self.spans(name, &[t(&p.name).bold().size(NAME + 8)]));
+        if let Some(title) = &p.title {
+            let sub = banded(self.para().style("Subtitle"));
+            out.push(self.spans(sub, &[t(title).size(LARGE)]));
+        }
+        let spans = self.contact_spans(p);
+        let line = banded(
+            self.para()
+                .line_spacing(LineSpacing::new().before(80).after(160)),
+        );
+        out.push(self.spans(line, &spans));
+        self.sidebar = false;
+        out.push(self.line(&[]));
+    }
+
+    /// The name flush left with the title flush right, the contact line below (compact).
+    fn header_left(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo) {
+        let name = self
+            .para()
+            .style("Title")
+            .add_tab(Tab::new().val(TabValueType::Right).pos(self.width));
+        let mut name = self.spans(name, &[t(&p.name).size(NAME - 6)]);
+        if let Some(title) = &p.title {
+            name = name.add_run(Run::new().add_tab());
+            name = self.spans(name, &[t(title).italic()]);
+        }
+        out.push(name);
+        let spans = self.contact_spans(p);
+        let line = self.para().line_spacing(LineSpacing::new().after(80));
+        out.push(self.spans(line, &spans));
+    }
+
+    fn contact_spans(&self, p: &PersonalInfo) -> Vec<Span> {
+        let mut spans = Vec::new();
+        for (i, c) in contacts(p).iter().enumerate() {
+            if i > 0 {
+                spans.push(t(SEP).small());
+            }
+            spans.push(contact_span(c).small());
+        }
+        spans
+    }
+
+    fn resume_one_column(
+        &mut self,
+        r: &Resume,
+        placed: &[Placed],
+        header: Header,
+    ) -> Vec<Paragraph> {
         let mut out = Vec::new();
-        self.header_centered(&mut out, &r.personal_info, NAME);
+        self.header(&mut out, &r.personal_info, header, NAME);
         out.extend(self.sections(r, placed));
         out
     }
@@ -1062,9 +1185,9 @@ impl Writer {
         out.push(self.line(&[t(&c.personal_info.name).bold()]));
     }
 
-    fn letter_classic(&mut self, c: &CoverLetter) -> Vec<Paragraph> {
+    fn letter_one_column(&mut self, c: &CoverLetter, header: Header) -> Vec<Paragraph> {
         let mut out = Vec::new();
-        self.header_centered(&mut out, &c.personal_info, LETTER_NAME);
+        self.header(&mut out, &c.personal_info, header, LETTER_NAME);
         self.letter_body(&mut out, c);
         out
     }

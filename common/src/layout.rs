@@ -327,56 +327,132 @@ const fn b(key: &'static str, kind: Kind, aliases: &'static [&'static str]) -> B
     Builtin { key, kind, aliases }
 }
 
-/// A template's default layout: `(section key, column, title key)` in printing order.
+/// A template's default layout and look: its entry in [`crate::render::TEMPLATES`] points at
+/// one of these, so a new template is a `.tex.j2` file plus one of these values.
 pub struct TemplateLayout {
-    /// The sections, in order.
+    /// The sections: `(section key, column, title key)` in printing order.
     pub sections: &'static [(&'static str, Column, &'static str)],
     /// Whether the template has a sidebar that sections can be moved to.
     pub two_column: bool,
+    /// What the DOCX writer (and `/template-info`) need to know of the template's design.
+    pub look: Look,
 }
+
+/// Where the name and contact details sit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Header {
+    /// Centred above the body (classic).
+    Centered,
+    /// White on an accent-coloured band across the top of the page (modern).
+    Band,
+    /// Flush left, the contact details on one line below (compact).
+    Left,
+    /// In the columns: the résumé's name heads the main column, the letter's the sidebar.
+    Columns,
+}
+
+/// How section headings look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Headings {
+    /// Bold, large, with a rule under them (its thickness in eighths of a point, for DOCX).
+    Ruled(u8),
+    /// Bold in the accent colour, no rule.
+    Plain,
+    /// Small capitals with a thin rule (under pdfTeX; upright under XeTeX and in DOCX, whose
+    /// small capitals read back as capitals).
+    SmallCaps,
+}
+
+/// A template's design beyond its section list.
+pub struct Look {
+    /// Where the name sits.
+    pub header: Header,
+    /// Headings.
+    pub headings: Headings,
+    /// The default colours (`RRGGBB`): headings, the rule under them, links, the sidebar or
+    /// header band. An `accent_color` replaces all four.
+    pub colors: [&'static str; 4],
+    /// The face when the request names none.
+    pub font: Font,
+    /// Skill groups as rows of tags rather than comma lists.
+    pub tags: bool,
+    /// The sidebar's share of the text width (two-column templates).
+    pub sidebar: f32,
+}
+
+const NAVY: &str = "004F90";
+const BLACK: &str = "000000";
+const SLATE: &str = "2D3748";
+
+/// The classic look: centred header, black ruled headings, navy links.
+pub const CLASSIC_LOOK: Look = Look {
+    header: Header::Centered,
+    headings: Headings::Ruled(4),
+    colors: [BLACK, BLACK, NAVY, SLATE],
+    font: Font::Pagella,
+    tags: false,
+    sidebar: 0.0,
+};
 
 use Column::{Main, Sidebar};
 
 /// The classic résumé: one column, every section, long titles.
-const CLASSIC: TemplateLayout = TemplateLayout {
+pub const CLASSIC: TemplateLayout = TemplateLayout {
     two_column: false,
-    sections: &[
-        ("professionalSummary", Main, "professionalSummary"),
-        ("coreCompetencies", Main, "coreCompetencies"),
-        ("leadershipExperience", Main, "leadershipExperience"),
-        ("experience", Main, "experience"),
-        ("education", Main, "education"),
-        ("relevantCoursework", Main, "relevantCoursework"),
-        ("technicalSkills", Main, "technicalSkills"),
-        ("skillsMatrix", Main, "skillsMatrix"),
-        ("technologiesAndSkills", Main, "technologiesAndSkills"),
-        ("projects", Main, "projects"),
-        ("openSourceContributions", Main, "openSourceContributions"),
-        ("researchExperience", Main, "researchExperience"),
-        ("publications", Main, "publications"),
-        ("technicalWriting", Main, "technicalWriting"),
-        ("articlesAndPublications", Main, "articlesAndPublications"),
-        ("speakingEngagements", Main, "speakingEngagements"),
-        ("awardsAndHonors", Main, "awardsAndHonors"),
-        ("achievements", Main, "achievements"),
-        ("certifications", Main, "certifications"),
-        ("teachingExperience", Main, "teachingExperience"),
-        ("mentorship", Main, "mentorship"),
-        ("volunteering", Main, "volunteering"),
-        ("languages", Main, "languages"),
-        ("professionalAffiliations", Main, "professionalAffiliations"),
-        ("patents", Main, "patents"),
-        ("industryExpertise", Main, "industryExpertise"),
-        ("interests", Main, "interests"),
-        ("referral", Main, "referral"),
-        ("references", Main, "references"),
-    ],
+    look: CLASSIC_LOOK,
+    sections: FULL,
+};
+
+/// Every section in one column, in the classic order, with long titles.
+const FULL: &[(&str, Column, &str)] = &[
+    ("professionalSummary", Main, "professionalSummary"),
+    ("coreCompetencies", Main, "coreCompetencies"),
+    ("leadershipExperience", Main, "leadershipExperience"),
+    ("experience", Main, "experience"),
+    ("education", Main, "education"),
+    ("relevantCoursework", Main, "relevantCoursework"),
+    ("technicalSkills", Main, "technicalSkills"),
+    ("skillsMatrix", Main, "skillsMatrix"),
+    ("technologiesAndSkills", Main, "technologiesAndSkills"),
+    ("projects", Main, "projects"),
+    ("openSourceContributions", Main, "openSourceContributions"),
+    ("researchExperience", Main, "researchExperience"),
+    ("publications", Main, "publications"),
+    ("technicalWriting", Main, "technicalWriting"),
+    ("articlesAndPublications", Main, "articlesAndPublications"),
+    ("speakingEngagements", Main, "speakingEngagements"),
+    ("awardsAndHonors", Main, "awardsAndHonors"),
+    ("achievements", Main, "achievements"),
+    ("certifications", Main, "certifications"),
+    ("teachingExperience", Main, "teachingExperience"),
+    ("mentorship", Main, "mentorship"),
+    ("volunteering", Main, "volunteering"),
+    ("languages", Main, "languages"),
+    ("professionalAffiliations", Main, "professionalAffiliations"),
+    ("patents", Main, "patents"),
+    ("industryExpertise", Main, "industryExpertise"),
+    ("interests", Main, "interests"),
+    ("referral", Main, "referral"),
+    ("references", Main, "references"),
+];
+
+/// The two-column look: the name in the main column, navy headings with a thick rule.
+const TWO_COLUMN_LOOK: Look = Look {
+    header: Header::Columns,
+    headings: Headings::Ruled(16),
+    colors: [NAVY, NAVY, NAVY, SLATE],
+    font: Font::Pagella,
+    tags: false,
+    sidebar: 0.33,
 };
 
 /// The two-column résumé: contact, skills, education and certifications in the sidebar;
 /// shorter titles that fit its columns.
-const TWO_COLUMN: TemplateLayout = TemplateLayout {
+pub const TWO_COLUMN: TemplateLayout = TemplateLayout {
     two_column: true,
+    look: TWO_COLUMN_LOOK,
     sections: &[
         ("contact", Sidebar, "contact"),
         ("coreCompetencies", Sidebar, "coreCompetencies"),
@@ -411,26 +487,102 @@ const TWO_COLUMN: TemplateLayout = TemplateLayout {
     ],
 };
 
-/// Cover letters have no movable sections; only the two-column letter's contact block.
-const LETTER: TemplateLayout = TemplateLayout {
+/// The modern look: sans-serif, a navy band with the name, accent headings, skills as tags.
+const MODERN_LOOK: Look = Look {
+    header: Header::Band,
+    headings: Headings::Plain,
+    colors: ["1F5F99", "1F5F99", "1F5F99", "1F5F99"],
+    font: Font::Heros,
+    tags: true,
+    sidebar: 0.0,
+};
+
+/// The modern résumé: one column, what a design or product reader looks for first.
+pub const MODERN: TemplateLayout = TemplateLayout {
     two_column: false,
+    look: MODERN_LOOK,
+    sections: &[
+        ("professionalSummary", Main, "summary"),
+        ("coreCompetencies", Main, "coreCompetencies"),
+        ("technologiesAndSkills", Main, "skills"),
+        ("technicalSkills", Main, "technicalSkills"),
+        ("skillsMatrix", Main, "proficiency"),
+        ("experience", Main, "experience"),
+        ("leadershipExperience", Main, "leadership"),
+        ("projects", Main, "projects"),
+        ("openSourceContributions", Main, "openSource"),
+        ("achievements", Main, "achievements"),
+        ("awardsAndHonors", Main, "awardsAndHonors"),
+        ("speakingEngagements", Main, "speaking"),
+        ("publications", Main, "publications"),
+        ("articlesAndPublications", Main, "articles"),
+        ("technicalWriting", Main, "technicalWriting"),
+        ("researchExperience", Main, "research"),
+        ("education", Main, "education"),
+        ("relevantCoursework", Main, "coursework"),
+        ("certifications", Main, "certifications"),
+        ("patents", Main, "patentsShort"),
+        ("teachingExperience", Main, "teaching"),
+        ("mentorship", Main, "mentorship"),
+        ("volunteering", Main, "volunteering"),
+        ("professionalAffiliations", Main, "affiliations"),
+        ("industryExpertise", Main, "industryExpertise"),
+        ("languages", Main, "languages"),
+        ("interests", Main, "interests"),
+        ("referral", Main, "referral"),
+        ("references", Main, "references"),
+    ],
+};
+
+/// The compact look: no colour, small-capital headings, the header flush left.
+const COMPACT_LOOK: Look = Look {
+    header: Header::Left,
+    headings: Headings::SmallCaps,
+    colors: [BLACK, BLACK, BLACK, BLACK],
+    font: Font::Pagella,
+    tags: false,
+    sidebar: 0.0,
+};
+
+/// The compact résumé: every section in the classic order, dense.
+pub const COMPACT: TemplateLayout = TemplateLayout {
+    two_column: false,
+    look: COMPACT_LOOK,
+    sections: FULL,
+};
+
+/// Cover letters have no movable sections; only the two-column letter's contact block.
+pub const LETTER: TemplateLayout = TemplateLayout {
+    two_column: false,
+    look: CLASSIC_LOOK,
     sections: &[],
 };
-const LETTER_TWO_COLUMN: TemplateLayout = TemplateLayout {
+/// The two-column letter: its sidebar holds the name and the contact block.
+pub const LETTER_TWO_COLUMN: TemplateLayout = TemplateLayout {
     two_column: true,
+    look: Look {
+        sidebar: 0.30,
+        ..TWO_COLUMN_LOOK
+    },
     sections: &[("contact", Sidebar, "contact")],
+};
+/// The modern letter: the résumé's band and face.
+pub const LETTER_MODERN: TemplateLayout = TemplateLayout {
+    two_column: false,
+    look: MODERN_LOOK,
+    sections: &[],
+};
+/// The compact letter: the résumé's header, no colour.
+pub const LETTER_COMPACT: TemplateLayout = TemplateLayout {
+    two_column: false,
+    look: COMPACT_LOOK,
+    sections: &[],
 };
 
 impl TemplateLayout {
     /// The default layout of a template.
     pub fn of(t: &Template) -> &'static TemplateLayout {
-        use crate::model::DocumentType::*;
-        match (t.document_type, t.name) {
-            (Resume, "two_column") => &TWO_COLUMN,
-            (Resume, _) => &CLASSIC,
-            (CoverLetter, "two_column") => &LETTER_TWO_COLUMN,
-            (CoverLetter, _) => &LETTER,
-        }
+        t.layout
     }
 }
 
@@ -495,14 +647,15 @@ pub struct Palette {
     pub link: String,
     /// The two-column sidebar behind white text.
     pub sidebar: String,
-    /// Whether these are the request's (the template's own are in its preamble already).
+    /// Whether the body defines them: the request's accent, or a template whose colours are
+    /// not the shared preamble's.
     pub custom: bool,
 }
 
 impl Palette {
     /// The palette of a template with the request's options.
     pub fn of(template: &Template, o: &Options) -> Self {
-        let two_column = TemplateLayout::of(template).two_column;
+        let look = &TemplateLayout::of(template).look;
         match &o.accent_color {
             Some(a) => Palette {
                 heading: a.clone(),
@@ -511,13 +664,19 @@ impl Palette {
                 sidebar: a.clone(),
                 custom: true,
             },
-            None => Palette {
-                heading: if two_column { "004F90" } else { "000000" }.to_owned(),
-                rule: if two_column { "004F90" } else { "000000" }.to_owned(),
-                link: "004F90".to_owned(),
-                sidebar: "2D3748".to_owned(),
-                custom: false,
-            },
+            None => {
+                let [heading, rule, link, sidebar] = look.colors.map(str::to_owned);
+                // The shared preamble defines the classic templates' link and sidebar colours;
+                // a template with others has the body define them.
+                let custom = link != NAVY || sidebar != SLATE;
+                Palette {
+                    heading,
+                    rule,
+                    link,
+                    sidebar,
+                    custom,
+                }
+            }
         }
     }
 }
@@ -568,6 +727,12 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
     }
     let byte = |i: usize| u8::from_str_radix(&full[i..i + 2], 16).ok();
     Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// A colour (`RRGGBB`) mixed with white: `share` of it, the rest white (tag backgrounds).
+pub fn tint(color: &str, share: f64) -> String {
+    let rgb = parse_color(color).unwrap_or([0, 0, 0]);
+    hex(rgb.map(|c| (f64::from(c) * share + 255.0 * (1.0 - share)).round() as u8))
 }
 
 /// `RRGGBB`, upper case.
@@ -815,9 +980,10 @@ pub fn describe(template: &Template) -> serde_json::Value {
         "locale": {"values": Locale::codes(), "default": "en"},
         "page_numbers": {"default": true, "shown": "on documents longer than one page, from page 2"},
         "fonts": Font::ALL.map(|f| serde_json::json!({"name": f.as_str(), "kind": if f.sans() { "sans-serif" } else { "serif" },
-            "docx_family": f.docx_family(), "default": f == Font::Pagella})),
+            "docx_family": f.docx_family(), "default": f == layout.look.font})),
         "accent_color": {"format": "#RRGGBB", "default": Palette::of(template, &Options::default()),
             "min_contrast_with_white": MIN_CONTRAST},
+        "look": {"header": layout.look.header, "headings": layout.look.headings, "skill_tags": layout.look.tags},
         "two_column": layout.two_column,
         "columns": if layout.two_column { vec!["sidebar", "main"] } else { vec!["main"] },
         "sections": sections,

@@ -15,6 +15,7 @@ use crate::i18n::Locale;
 use crate::layout::{self, Column, Options, PageSize};
 use crate::model::CustomSection;
 use crate::reader::{Cx, Obj, is_empty, join, text};
+use crate::render::Template;
 
 /// Every option: its canonical (envelope) name and the other keys it is read from.
 const KEYS: &[(&str, &[&str])] = &[
@@ -89,13 +90,23 @@ impl Raw {
     }
 }
 
-/// Resolves the options of a request: `request` over `data`, checked against the document's
+/// Resolves the options of a request for a template: `request` over `data`, checked against the document's
 /// custom sections. The request's fields are the client's instructions: one that cannot be
 /// read is an error. The data's are the document's own: one that cannot be read is a warning
 /// and the default stays (a JSON Resume export naming a language the service lacks still
 /// prints). A field the request sends replaces the data's whole.
-pub(crate) fn resolve(cx: &mut Cx, request: &Raw, data: &Raw, custom: &[CustomSection]) -> Options {
-    let mut o = Options::default();
+pub(crate) fn resolve(
+    cx: &mut Cx,
+    template: &Template,
+    request: &Raw,
+    data: &Raw,
+    custom: &[CustomSection],
+) -> Options {
+    // The template's own face unless the document or the request names one.
+    let mut o = Options {
+        font: template.layout.look.font,
+        ..Options::default()
+    };
     let mut soft = Cx::default();
     apply(&mut soft, &mut o, data, custom);
     cx.warnings.append(&mut soft.warnings);

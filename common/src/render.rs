@@ -22,7 +22,7 @@ use crate::layout::{self, Column, Kind, Options, PageSize, Placed};
 use crate::model::{Document, DocumentType, PersonalInfo, SpacingMode};
 
 /// A template the service offers.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Template {
     /// The document type it renders.
     pub document_type: DocumentType,
@@ -35,6 +35,8 @@ pub struct Template {
     pub default_spacing: SpacingMode,
     /// The minijinja source.
     source: &'static str,
+    /// Its default layout and look.
+    pub layout: &'static layout::TemplateLayout,
 }
 
 /// Files every template includes; part of every template's content hash.
@@ -47,6 +49,10 @@ const SHARED: &[(&str, &str)] = &[
         "shared/sections.tex.j2",
         include_str!("../../templates/shared/sections.tex.j2"),
     ),
+    (
+        "shared/band.tex.j2",
+        include_str!("../../templates/shared/band.tex.j2"),
+    ),
 ];
 
 /// Every template, in the order they are listed.
@@ -57,6 +63,7 @@ pub const TEMPLATES: &[Template] = &[
         description: "Clean single-column résumé with every section, ruled headings and Charter type",
         default_spacing: SpacingMode::Compact,
         source: include_str!("../../templates/resume/classic.tex.j2"),
+        layout: &layout::CLASSIC,
     },
     Template {
         document_type: DocumentType::Resume,
@@ -64,6 +71,23 @@ pub const TEMPLATES: &[Template] = &[
         description: "Two-column résumé: a navy sidebar for contact, skills, education and certifications beside the main column",
         default_spacing: SpacingMode::Normal,
         source: include_str!("../../templates/resume/two_column.tex.j2"),
+        layout: &layout::TWO_COLUMN,
+    },
+    Template {
+        document_type: DocumentType::Resume,
+        name: "modern",
+        description: "Modern résumé: a sans-serif face, name and contact on an accent band, skills as tags, generous spacing",
+        default_spacing: SpacingMode::Normal,
+        source: include_str!("../../templates/resume/modern.tex.j2"),
+        layout: &layout::MODERN,
+    },
+    Template {
+        document_type: DocumentType::Resume,
+        name: "compact",
+        description: "Compact résumé: dense single column, no colour, small-capital headings, dates flush right; a long career on one page",
+        default_spacing: SpacingMode::Compact,
+        source: include_str!("../../templates/resume/compact.tex.j2"),
+        layout: &layout::COMPACT,
     },
     Template {
         document_type: DocumentType::CoverLetter,
@@ -71,6 +95,7 @@ pub const TEMPLATES: &[Template] = &[
         description: "Classic letter: header, recipient block, date, body and signature in one column",
         default_spacing: SpacingMode::Normal,
         source: include_str!("../../templates/cover_letter/classic.tex.j2"),
+        layout: &layout::LETTER,
     },
     Template {
         document_type: DocumentType::CoverLetter,
@@ -78,8 +103,31 @@ pub const TEMPLATES: &[Template] = &[
         description: "Letter with a navy contact sidebar beside the recipient, body and signature",
         default_spacing: SpacingMode::Normal,
         source: include_str!("../../templates/cover_letter/two_column.tex.j2"),
+        layout: &layout::LETTER_TWO_COLUMN,
+    },
+    Template {
+        document_type: DocumentType::CoverLetter,
+        name: "modern",
+        description: "Modern letter matching the modern résumé: sans-serif, name and contact on an accent band",
+        default_spacing: SpacingMode::Normal,
+        source: include_str!("../../templates/cover_letter/modern.tex.j2"),
+        layout: &layout::LETTER_MODERN,
+    },
+    Template {
+        document_type: DocumentType::CoverLetter,
+        name: "compact",
+        description: "Compact letter matching the compact résumé: no colour, the header flush left",
+        default_spacing: SpacingMode::Normal,
+        source: include_str!("../../templates/cover_letter/compact.tex.j2"),
+        layout: &layout::LETTER_COMPACT,
     },
 ];
+
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Template").field(&self.id()).finish()
+    }
+}
 
 impl Template {
     /// Looks a template up by type and name, ignoring case and accepting `-` for `_`.

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::support::{
-    client, contains_loosely, fixture, pdf_info, pdf_text, post, tools_present, url,
+    client, contains_loosely, fixture, pdf_info, pdf_text, post, templates, tools_present, url,
 };
 
 /// A distinctive string from every section of `resume-full.json`.
@@ -68,7 +68,7 @@ fn every_template_renders_the_full_fixture_for_ats() {
         ("resume", "resume-full.json", RESUME_SECTIONS),
         ("cover_letter", "cover-letter-full.json", LETTER_PARTS),
     ] {
-        for template in ["classic", "two_column"] {
+        for template in templates(kind) {
             let (status, headers, pdf) = generate(kind, template, fixture(file));
             assert_eq!(
                 status,
@@ -200,12 +200,15 @@ fn read_only_routes() {
     assert_eq!(s, 200);
     assert_eq!(
         serde_json::from_str::<Value>(&b).unwrap(),
-        json!({"templates": {"resume": ["classic", "two_column"], "cover_letter": ["classic", "two_column"]}})
+        json!({"templates": {"resume": ["classic", "two_column", "modern", "compact"], "cover_letter": ["classic", "two_column", "modern", "compact"]}})
     );
     let (s, b) = get("/templates/cover_letter");
     assert_eq!(
         (s, b.as_str()),
-        (200, r#"{"templates":["classic","two_column"]}"#)
+        (
+            200,
+            r#"{"templates":["classic","two_column","modern","compact"]}"#
+        )
     );
     for p in [
         "/",
@@ -518,7 +521,7 @@ fn json_resume_sample_compiles_with_every_section() {
     if !tools_present() {
         return;
     }
-    for template in ["classic", "two_column"] {
+    for template in templates("resume") {
         let (status, _, pdf) = generate("resume", template, fixture("jsonresume-sample.json"));
         assert_eq!(status, 200, "{template}: {}", String::from_utf8_lossy(&pdf));
         let text = pdf_text(&pdf);

@@ -19,12 +19,13 @@ const LAYOUT: &[char] = &[
     ' ', '\u{A0}', '\u{AD}', '\u{200B}', '\u{2028}', '\u{2029}', '\u{FEFF}',
 ];
 
-const TEMPLATES: [(&str, &str); 4] = [
-    ("resume", "classic"),
-    ("resume", "two_column"),
-    ("cover_letter", "classic"),
-    ("cover_letter", "two_column"),
-];
+/// Every template of both document types.
+fn all_templates() -> Vec<(&'static str, &'static str)> {
+    resume_common::render::TEMPLATES
+        .iter()
+        .map(|t| (t.document_type.as_str(), t.name))
+        .collect()
+}
 
 /// A document of `kind` whose one long text field is `text` between two markers. Page numbers
 /// are off: a footer between two pages would sit between the characters (the footer's own
@@ -65,7 +66,7 @@ fn round_trip_in(chars: &[char], sep: &str, prefix: &str, font: &str) -> Vec<Str
         .filter(|c| !c.is_whitespace())
         .collect::<String>();
     let mut failures = Vec::new();
-    for (kind, template) in TEMPLATES {
+    for (kind, template) in all_templates() {
         let (status, _, pdf) = post("/generate", &probe_in(kind, template, &text, font));
         if status != 200 {
             failures.push(format!(
@@ -204,6 +205,36 @@ fn every_cjk_and_vietnamese_character_reads_back_in_every_template() {
     let _ = writeln!(
         std::io::stderr(),
         "ATS round trip: {chars} XeTeX characters × {} templates",
-        TEMPLATES.len()
+        all_templates().len()
     );
+}
+
+#[test]
+fn every_pdftex_character_reads_back_in_small_capitals_in_every_font() {
+    if !tools_present() {
+        return;
+    }
+    // The compact template's headings are small capitals, whose glyphs are other glyphs than
+    // the letters': a section title holding the whole set must read back as sent.
+    let chars = pdftex_set();
+    let text = chars
+        .iter()
+        .map(char::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let want: String = text.nfc().filter(|c| !c.is_whitespace()).collect();
+    let mut failures = Vec::new();
+    for font in Font::ALL {
+        let body = json!({"document_type": "resume", "template": "compact", "page_numbers": false,
+            "font": font.as_str(),
+            "section_titles": {"professionalSummary": format!("ATSBEGIN {text} ATSEND")},
+            "data": {"personalInfo": {"name": "Ats Probe"}, "professionalSummary": "Body."}});
+        let (status, _, pdf) = post("/generate", &body);
+        assert_eq!(status, 200, "{font:?}: {}", String::from_utf8_lossy(&pdf));
+        let got = extracted(&pdf);
+        if got != want {
+            failures.push(format!("{font:?}: {}", first_difference(&want, &got)));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -34,6 +34,10 @@ fn every_template_opens_in_libreoffice_and_reads_like_its_pdf() {
         ("resume", "two_column", "jsonresume-sample.json"),
         ("cover_letter", "classic", "cover-letter-full.json"),
         ("cover_letter", "two_column", "cover-letter-full.json"),
+        ("resume", "modern", "resume-full.json"),
+        ("resume", "compact", "resume-full.json"),
+        ("cover_letter", "modern", "cover-letter-full.json"),
+        ("cover_letter", "compact", "cover-letter-full.json"),
     ];
     let mut docs = Vec::new();
     let mut pdf_texts = Vec::new();

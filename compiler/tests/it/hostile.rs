@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::support::{contains_loosely, fixtures, pdf_text, post, tools_present};
+use crate::support::{contains_loosely, fixtures, pdf_text, post, templates, tools_present};
 
 /// Strings that would appear if a server file were read into the document.
 fn leaked(text: &str) -> Option<&'static str> {
@@ -222,7 +222,7 @@ fn specials_in_every_field_of_every_template_come_out_literally() {
             .map(|(_, v)| v)
             .collect();
         assert!(seen.len() > 20);
-        for template in ["classic", "two_column"] {
+        for template in templates(kind) {
             let body =
                 serde_json::json!({"document_type": kind, "template": template, "data": data});
             let (status, _, pdf) = post("/generate", &body);

@@ -10,7 +10,8 @@ use resume_common::i18n::Locale;
 use serde_json::{Value, json};
 
 use crate::support::{
-    contains_loosely, fixture, pdf_info, pdf_text, post, server, tools_present, wait_ready,
+    contains_loosely, fixture, pdf_info, pdf_text, post, server, templates, tools_present,
+    wait_ready,
 };
 
 fn generate(template: &str, format: &str, extra: Value, data: Value) -> Vec<u8> {
@@ -104,7 +105,7 @@ fn page_sizes_read_back_from_pdfinfo() {
         return;
     }
     let minimal = fixture("resume-minimal.json");
-    for template in ["classic", "two_column"] {
+    for template in templates("resume") {
         for (size, points) in [
             ("letter", "612 x 792"),
             ("a4", "595.276 x 841.89"),
@@ -137,7 +138,7 @@ fn german_titles_dates_order_and_a_custom_section_in_pdf_docx_and_text() {
         "Hobbys",
         "Segeln",
     ];
-    for template in ["classic", "two_column"] {
+    for template in templates("resume") {
         let pdf = pdf_text(&generate(template, "pdf", opts.clone(), data()));
         let docx = docx_text(&generate(template, "docx", opts.clone(), data()));
         let txt = String::from_utf8(generate(template, "txt", opts.clone(), data())).unwrap();
@@ -227,7 +228,7 @@ fn page_numbers_on_page_two_of_a_long_document_and_none_on_a_one_page_one() {
     if !tools_present() {
         return;
     }
-    for template in ["classic", "two_column"] {
+    for template in templates("resume") {
         let pdf = generate(template, "pdf", json!({"spacing_mode": "normal"}), data());
         let n = pages(&pdf);
         assert!(n >= 2, "{template}: the full fixture is long");
@@ -388,7 +389,7 @@ fn the_accent_colour_reaches_the_pdf_content() {
         0x33 as f64 / 255.0,
     ];
     let near = |c: &[f64; 3]| c.iter().zip(want).all(|(a, b)| (a - b).abs() < 0.01);
-    for template in ["classic", "two_column"] {
+    for template in templates("resume") {
         let pdf = generate(
             template,
             "pdf",
@@ -421,7 +422,7 @@ fn the_chosen_font_is_embedded() {
         ("heros", "TeXGyreHeros"),
         ("adventor", "TeXGyreAdventor"),
     ] {
-        for template in ["classic", "two_column"] {
+        for template in templates("resume") {
             let pdf = generate(
                 template,
                 "pdf",

@@ -9,7 +9,7 @@ use std::io::Read;
 use resume_common::markup;
 use serde_json::{Value, json};
 
-use crate::support::{contains_loosely, fixtures, pdf_text, post, tools_present};
+use crate::support::{contains_loosely, fixtures, pdf_text, post, templates, tools_present};
 
 fn documents() -> Vec<(String, &'static str, Value)> {
     let dir = fixtures().join("realworld");
@@ -96,7 +96,7 @@ fn every_real_world_document_renders_everywhere_with_all_its_text() {
         assert_eq!(s, 200);
         assert_eq!(report["valid"], true, "{name}: {report}");
         let strings = expected_strings(&report["normalized_data"]);
-        for template in ["classic", "two_column"] {
+        for template in templates(kind) {
             let req = |format: &str| json!({"document_type": kind, "template": template, "format": format, "data": data});
             let (s, h, pdf) = post("/generate", &req("pdf"));
             if s != 200 {

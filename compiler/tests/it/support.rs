@@ -384,3 +384,9 @@ pub(crate) fn office_to_pdf(docx: &[Vec<u8>]) -> Vec<Vec<u8>> {
         })
         .collect()
 }
+
+/// The names of every template of a document type (`resume`, `cover_letter`), as served.
+pub(crate) fn templates(kind: &str) -> Vec<&'static str> {
+    let t = resume_common::model::DocumentType::parse(kind).expect("a document type");
+    resume_common::render::Template::names(t)
+}

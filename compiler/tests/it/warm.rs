@@ -16,7 +16,7 @@ use resume_common::render::{Engine, TEMPLATES, Template};
 use resume_common::schema;
 use serde_json::{Value, json};
 
-use crate::support::{config, fixture, fixtures, pdf_text, tools_present};
+use crate::support::{config, fixture, fixtures, pdf_text, templates, tools_present};
 
 /// One folder of formats for every warm test, kept between runs of the tests.
 fn format_dir() -> String {
@@ -56,7 +56,7 @@ fn documents() -> Vec<(String, &'static Template, String)> {
         ("cover-letter-full.json", "cover_letter"),
         ("jsonresume-sample.json", "resume"),
     ] {
-        for template in ["classic", "two_column"] {
+        for template in templates(kind) {
             let body = json!({"document_type": kind, "template": template, "data": fixture(file)});
             let (t, tex) = render(&body);
             docs.push((format!("{file} on {template}"), t, tex));
@@ -366,7 +366,7 @@ async fn layout_options_take_the_warm_path_the_first_time() {
     }
     let warm = warm_compiler(&[]);
     let cold = Arc::new(Compiler::new(compile_cfg(&["--warm-pool", "false"])).expect("compiler"));
-    for template in ["classic", "two_column"] {
+    for template in templates("resume") {
         let plain = json!({"document_type": "resume", "template": template, "data": fixture("resume-full.json")});
         let (t, tex) = render(&plain);
         warm_pdf(&warm, t, &tex).await;
