@@ -36,8 +36,11 @@ pub enum ErrorCode {
     VAL013,
     /// The YAML body could not be parsed.
     VAL014,
-    /// A field was ignored because another key for the same section took precedence (warning).
+    /// A field was ignored: another key for the same section took precedence, or a photo was
+    /// an address, which is never fetched (warning).
     VAL015,
+    /// A photo is not a PNG or JPEG `data:` URI within the size and dimension limits.
+    VAL016,
     /// The template does not exist.
     TPL001,
     /// LaTeX compilation failed.
@@ -95,7 +98,7 @@ impl ErrorCode {
         match self {
             VAL001 | VAL002 | VAL003 | VAL004 | VAL005 | VAL006 | VAL007 | VAL008 | VAL010
             | VAL011 | VAL012 | VAL013 | VAL014 | VAL015 | API001 | API002 | API003 => 400,
-            VAL009 | TPL007 | TPL008 => 422,
+            VAL009 | VAL016 | TPL007 | TPL008 => 422,
             TPL001 | API011 => 404,
             API007 => 405,
             API004 => 413,
@@ -128,6 +131,7 @@ impl ErrorCode {
             VAL013 => "Invalid JSON Structure",
             VAL014 => "Invalid YAML Structure",
             VAL015 => "Field Ignored",
+            VAL016 => "Unsupported Image",
             TPL001 => "Template Not Found",
             TPL007 => "LaTeX Compilation Failed",
             TPL008 => "PDF Generation Failed",
@@ -192,6 +196,9 @@ impl ErrorCode {
             VAL010 => "fix every error listed in 'errors'",
             VAL011 | VAL015 => "remove the field or rename it to a supported key",
             VAL012 => "use one of the allowed values named in the message",
+            VAL016 => {
+                "send a PNG or JPEG of at most 512 KB and 4000 × 4000 pixels as data:image/png;base64,…"
+            }
             VAL013 => "send a valid JSON object",
             VAL014 => "send valid YAML whose top level is a mapping",
             TPL001 => "use one of the templates listed by GET /templates",
@@ -231,6 +238,7 @@ impl ErrorCode {
             VAL013 => "VAL013",
             VAL014 => "VAL014",
             VAL015 => "VAL015",
+            VAL016 => "VAL016",
             TPL001 => "TPL001",
             TPL007 => "TPL007",
             TPL008 => "TPL008",

@@ -304,15 +304,9 @@ pub fn convert(v: &Value, base: &str) -> Converted {
             Some(_) => c.copy(&mut p, (&pp, "location"), b, (&bp, "location")),
             None => {}
         }
-        for (key, path) in [("image", "image"), ("picture", "picture")] {
-            if b.get(key).is_some_and(|v| !is_empty(v)) {
-                c.warnings.push(FieldError::new(
-                    ErrorCode::VAL011,
-                    join(&bp, path),
-                    "photos are not printed by these templates; the image was left out",
-                ));
-            }
-        }
+        // The photo (a data: URI is printed; an address is left out by the reader, with a
+        // warning at `basics.image`).
+        c.copy_any(&mut p, (&pp, "photo"), b, (&bp, &["image", "picture"]));
         let profiles = b.get("profiles").map(profile_list).unwrap_or_default();
         for (i, prof) in &profiles {
             let path = join(&join(&bp, "profiles"), i);

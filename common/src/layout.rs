@@ -614,6 +614,13 @@ pub struct Options {
     /// The accent colour (`RRGGBB`, upper case), already dark enough for white text on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accent_color: Option<String>,
+    /// How the photo is cropped.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub photo_shape: crate::photo::PhotoShape,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 impl Default for Options {
@@ -628,6 +635,7 @@ impl Default for Options {
             page_numbers: true,
             font: Font::Pagella,
             accent_color: None,
+            photo_shape: crate::photo::PhotoShape::Square,
         }
     }
 }

@@ -53,6 +53,7 @@ pub mod markup;
 pub mod model;
 pub mod normalize;
 pub mod options;
+pub mod photo;
 mod reader;
 pub mod render;
 pub mod schema;

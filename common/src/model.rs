@@ -146,6 +146,12 @@ pub struct PersonalInfo {
     /// Other profiles (Stack Overflow, Behance, Mastodon…), shown after the fixed links.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<Profile>,
+    /// A photo: a PNG or JPEG `data:` URI of at most 512 KB and 4000 × 4000 pixels
+    /// (`data:image/jpeg;base64,…`). An `http(s)` address is never fetched: it is left out
+    /// with a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub photo: Option<crate::photo::Photo>,
 }
 
 /// A profile on a network the templates have no slot of their own for.

@@ -269,8 +269,44 @@ fn personal_info(cx: &mut Cx, root: &mut Obj<'_>, origin: Origin) -> PersonalInf
             }
         });
     }
+    info.photo = photo(cx, &mut o);
     o.finish(cx);
     info
+}
+
+/// The photo field, checked: an address or file name is left out with a warning; a `data:` URI
+/// that is not a sound PNG or JPEG within the limits is a located error (it cannot be printed
+/// as sent).
+fn photo(cx: &mut Cx, o: &mut Obj<'_>) -> Option<crate::photo::Photo> {
+    let (path, v) = o.pick(&["photo", "image", "picture", "avatar"])?;
+    match v {
+        Value::Null => None,
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => match crate::photo::read(s) {
+            Ok(crate::photo::Read::Photo(p)) => Some(p),
+            Ok(crate::photo::Read::Elsewhere) => {
+                cx.warn(
+                    ErrorCode::VAL015,
+                    &path,
+                    "images are never fetched from addresses or read from files; the photo was \
+                     left out (send it as data:image/jpeg;base64,…)",
+                );
+                None
+            }
+            Err(why) => {
+                cx.error(ErrorCode::VAL016, &path, why);
+                None
+            }
+        },
+        _ => {
+            cx.error(
+                ErrorCode::VAL002,
+                &path,
+                "the photo must be a string: a data:image/png or data:image/jpeg URI",
+            );
+            None
+        }
+    }
 }
 
 /// A link's display text when the user gave none: no scheme, no `www.`, no trailing slash.

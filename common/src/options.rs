@@ -14,6 +14,7 @@ use crate::error::ErrorCode;
 use crate::i18n::Locale;
 use crate::layout::{self, Column, Options, PageSize};
 use crate::model::CustomSection;
+use crate::photo::PhotoShape;
 use crate::reader::{Cx, Obj, is_empty, join, text};
 use crate::render::Template;
 
@@ -40,6 +41,7 @@ const KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("font", &["font", "font_family", "fontFamily", "typeface"]),
+    ("photo_shape", &["photo_shape", "photoShape"]),
 ];
 
 /// The options found in one place, unread: name → (JSON pointer, value).
@@ -121,43 +123,24 @@ pub(crate) fn resolve(
 /// Applies the options present in `raw` over `o`.
 fn apply(cx: &mut Cx, o: &mut Options, raw: &Raw, custom: &[CustomSection]) {
     if let Some((p, v)) = raw.get("page_size") {
-        if let Some(t) = text(cx, p, v) {
-            match PageSize::parse(&t) {
-                Some(s) => o.page_size = s,
-                None => {
-                    let names: Vec<&str> = PageSize::ALL.iter().map(|s| s.as_str()).collect();
-                    cx.error(
-                        ErrorCode::VAL012,
-                        p,
-                        format!(
-                            "page size '{t}' is not supported{}; use letter, a4 or legal",
-                            hint(&t, &names)
-                        ),
-                    );
-                }
-            }
+        let all = PageSize::ALL.map(PageSize::as_str);
+        if let Some(s) = choice(cx, p, v, PageSize::parse, &all, "page size") {
+            o.page_size = s;
         }
     }
     if let Some((p, v)) = raw.get("locale") {
         o.locale = locale(cx, p, v).unwrap_or_default();
     }
     if let Some((p, v)) = raw.get("font") {
-        if let Some(t) = text(cx, p, v) {
-            match layout::Font::parse(&t) {
-                Some(f) => o.font = f,
-                None => {
-                    let names: Vec<&str> = layout::Font::ALL.iter().map(|f| f.as_str()).collect();
-                    cx.error(
-                        ErrorCode::VAL012,
-                        p,
-                        format!(
-                            "font '{t}' is not offered{}; use one of: {}",
-                            hint(&t, &names),
-                            names.join(", ")
-                        ),
-                    );
-                }
-            }
+        let all = layout::Font::ALL.map(layout::Font::as_str);
+        if let Some(f) = choice(cx, p, v, layout::Font::parse, &all, "font") {
+            o.font = f;
+        }
+    }
+    if let Some((p, v)) = raw.get("photo_shape") {
+        let all = PhotoShape::ALL.map(PhotoShape::as_str);
+        if let Some(s) = choice(cx, p, v, PhotoShape::parse, &all, "photo shape") {
+            o.photo_shape = s;
         }
     }
     if let Some((p, v)) = raw.get("accent_color") {
@@ -259,6 +242,31 @@ fn apply(cx: &mut Cx, o: &mut Options, raw: &Raw, custom: &[CustomSection]) {
     }
 }
 
+/// A value out of a fixed set, read by `parse`; otherwise a located VAL012 naming the set.
+fn choice<T>(
+    cx: &mut Cx,
+    p: &str,
+    v: &Value,
+    parse: fn(&str) -> Option<T>,
+    names: &[&str],
+    what: &str,
+) -> Option<T> {
+    let t = text(cx, p, v)?;
+    let found = parse(&t);
+    if found.is_none() {
+        cx.error(
+            ErrorCode::VAL012,
+            p,
+            format!(
+                "{what} '{t}' is not offered{}; use one of: {}",
+                hint(&t, names),
+                names.join(", ")
+            ),
+        );
+    }
+    found
+}
+
 fn push_unique(list: &mut Vec<String>, key: String) {
     if !list.contains(&key) {
         list.push(key);
@@ -357,6 +365,8 @@ pub fn schema_properties(camel: bool) -> serde_json::Map<String, Value> {
             "description": "type face (TeX Gyre): pagella (Palatino), termes (Times), bonum (Bookman), schola (Century Schoolbook) serifs; heros (Helvetica), adventor (Avant Garde) sans-serifs; the face it stands in for is read too"},
         "accent_color": {"type": "string", "pattern": "^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$", "examples": ["#1F6FEB"],
             "description": "headings, rules, links and the two-column sidebar; a colour too light for white text (WCAG AA 4.5:1) is darkened, with a warning"},
+        "photo_shape": {"type": "string", "enum": PhotoShape::ALL.map(PhotoShape::as_str), "default": "square",
+            "description": "how personalInfo.photo is cropped: a square or a circle"},
     });
     let Value::Object(m) = props else {
         unreachable!("a JSON object literal")

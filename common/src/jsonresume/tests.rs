@@ -210,7 +210,7 @@ fn unknown_keys_are_tolerated_as_warnings() {
     let paths: Vec<_> = r.warnings.iter().map(|w| w.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["/data/custom", "/data/basics/image", "/data/work/0/team"]
+        ["/data/custom", "/data/work/0/team", "/data/basics/image"]
     );
     // A profile with no slot of its own is listed after the fixed links, not dropped.
     let prepared = resume(json!({"basics": {"name": "A", "email": "a@x.org", "url": "https://a.example",

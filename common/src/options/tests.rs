@@ -83,7 +83,7 @@ fn bad_values_are_located_errors_with_a_suggestion() {
     let e = errors(json!({"page_size": "A5"}), json!({}));
     assert_eq!(e[0].0, ErrorCode::VAL012);
     assert_eq!(e[0].1, "/page_size");
-    assert!(e[0].2.contains("letter, a4 or legal"), "{}", e[0].2);
+    assert!(e[0].2.contains("letter, a4, legal"), "{}", e[0].2);
     let e = errors(json!({"page_size": "leter"}), json!({}));
     assert!(e[0].2.contains("did you mean 'letter'"), "{}", e[0].2);
 
