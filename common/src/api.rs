@@ -105,7 +105,34 @@ impl std::ops::Deref for Prepared {
     }
 }
 
+/// A file the LaTeX reads besides itself (the photo): written into the job folder under its
+/// fixed name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The file name, one of a fixed set (`photo.png`, `photo.jpg`): never from user text.
+    pub name: &'static str,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The files a document's LaTeX reads besides itself.
+pub fn assets(doc: &Document) -> Vec<Asset> {
+    doc.personal_info()
+        .photo
+        .iter()
+        .map(|p| Asset {
+            name: p.format.file_name(),
+            bytes: p.bytes(),
+        })
+        .collect()
+}
+
 impl Checked {
+    /// The files the LaTeX reads besides itself.
+    pub fn assets(&self) -> Vec<Asset> {
+        assets(&self.document)
+    }
+
     /// Renders the LaTeX (only needed when the document is not already cached).
     pub fn render(self) -> Result<Prepared, Failure> {
         let tex = render_tex(self.template, &self.document, &self.options, self.spacing)?;

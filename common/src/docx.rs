@@ -22,8 +22,8 @@ use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, Docx, Footer, Hyperlink, HyperlinkData,
     IndentLevel, Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat,
     Numbering, NumberingId, PageMargin, PageNum, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, ParagraphChild, Run, RunFonts, Shading, ShdType,
-    SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table, TableCell,
+    ParagraphBorderPosition, ParagraphBorders, ParagraphChild, Pic, Run, RunFonts, Shading,
+    ShdType, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table, TableCell,
     TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
@@ -34,6 +34,7 @@ use crate::model::{
     CoverLetter, CustomSection, Document, Education, Item, Note, Person, PersonalInfo, Project,
     Resume, Role, SkillGroup, SpacingMode,
 };
+use crate::photo::{ImageFormat, Photo};
 use crate::render::{Contact, Spacing, Template, contacts};
 
 /// The footer's distance from the bottom edge when pages are numbered.
@@ -102,6 +103,7 @@ pub fn render(
         ),
         tag_fill: look.tags.then(|| layout::tint(&palette.sidebar, 0.14)),
         band_fill: palette.sidebar.clone(),
+        photo: doc.personal_info().photo.clone(),
     };
     let heading_style = Style::new("Heading1", StyleType::Paragraph)
         .name("heading 1")
@@ -179,9 +181,16 @@ pub fn render(
     let main = layout::column(&placed, Column::Main);
     let blocks = match (doc, two_column) {
         (Document::Resume(r), false) => Blocks::One(w.resume_one_column(r, &main, look.header)),
-        (Document::Resume(r), true) => {
-            w.columns(0.33, |w| w.sections(r, &side), |w| w.resume_main(r, &main))
-        }
+        (Document::Resume(r), true) => w.columns(
+            0.33,
+            |w| {
+                let mut out = Vec::new();
+                w.photo(&mut out, AlignmentType::Center, 3.4);
+                out.extend(w.sections(r, &side));
+                out
+            },
+            |w| w.resume_main(r, &main),
+        ),
         (Document::CoverLetter(c), false) => Blocks::One(w.letter_one_column(c, look.header)),
         (Document::CoverLetter(c), true) => {
             let contact = side.first().map_or("", |p| p.title.as_str()).to_owned();
@@ -210,10 +219,45 @@ pub fn render(
         &person.name,
     );
     xml.document_rels = sort_relationships(&xml.document_rels);
+    if let Some(p) = &doc.personal_info().photo {
+        xml.document = crop_photo(&xml.document, p);
+        if p.format == ImageFormat::Jpeg {
+            // docx-rs names every picture `.png`; a JPEG keeps its own type (`.jpeg`: the package
+            // declares `jpg` as the non-standard image/jpg, which LibreOffice does not open).
+            let png = format!("media/{PHOTO_ID}.png");
+            let jpg = format!("media/{PHOTO_ID}.jpeg");
+            xml.document_rels = String::from_utf8_lossy(&xml.document_rels)
+                .replace(&png, &jpg)
+                .into_bytes();
+        }
+    }
     let mut stored = std::io::Cursor::new(Vec::new());
     xml.pack(&mut stored)
         .map_err(|e| DocxError(e.to_string()))?;
     repack(stored.get_ref()).map_err(|e| DocxError(e.to_string()))
+}
+
+/// The photo's relationship id and media name (one photo per document, so a fixed one keeps
+/// the bytes deterministic where docx-rs would count pictures process-wide).
+const PHOTO_ID: &str = "rIdPhoto";
+
+/// Crops the photo's picture to its middle square (`a:srcRect`, in thousandths of a percent
+/// of each side). A circle stays a square here: a picture both cropped and set in an ellipse
+/// is drawn right by Word but as an empty disc by LibreOffice, and a photo must show.
+fn crop_photo(document: &[u8], p: &Photo) -> Vec<u8> {
+    let (w, h) = (u64::from(p.width), u64::from(p.height));
+    let (x, y) = if w >= h {
+        ((w - h) * 50_000 / w, 0)
+    } else {
+        (0, (h - w) * 50_000 / h)
+    };
+    let s = String::from_utf8_lossy(document);
+    let s = s.replacen(
+        "<a:srcRect />",
+        &format!(r#"<a:srcRect l="{x}" t="{y}" r="{x}" b="{y}" />"#),
+        1,
+    );
+    s.into_bytes()
 }
 
 /// Rewrites docx-rs's package compressed: it stores every part as is (a résumé is ~64 KB that
@@ -236,7 +280,14 @@ fn repack(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         }
         buf.clear();
         part.read_to_end(&mut buf)?;
-        to.start_file(part.name(), options)?;
+        // A JPEG photo is stored under its own extension (its relationship names it so).
+        let jpeg_photo = format!("word/media/{PHOTO_ID}.png");
+        let name = if part.name() == jpeg_photo && buf.starts_with(&[0xFF, 0xD8]) {
+            format!("word/media/{PHOTO_ID}.jpeg")
+        } else {
+            part.name().to_owned()
+        };
+        to.start_file(name, options)?;
         to.write_all(&buf)?;
     }
     Ok(to.finish()?.into_inner())
@@ -436,6 +487,8 @@ struct Writer {
     tag_fill: Option<String>,
     /// The header band's fill (the modern templates).
     band_fill: String,
+    /// The photo, until the header or sidebar places it.
+    photo: Option<Photo>,
 }
 
 impl Writer {
@@ -611,6 +664,7 @@ impl Writer {
 
     /// The name, the title and the contact line, centred (the classic templates).
     fn header_centered(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo, name_size: usize) {
+        self.photo(out, AlignmentType::Center, 2.6);
         let name = self.para().style("Title").align(AlignmentType::Center);
         out.push(self.spans(name, &[t(&p.name).bold().size(name_size)]));
         if let Some(title) = &p.title {
@@ -1038,6 +1092,24 @@ impl Writer {
 
     // ---- the four layouts ----
 
+    /// The photo as an inline picture `cm` square in a paragraph of its own, the first time
+    /// it is asked for (the crop to a square or circle is [`crop_photo`]'s).
+    fn photo(&mut self, out: &mut Vec<Paragraph>, align: AlignmentType, cm: f32) {
+        let Some(p) = self.photo.take() else {
+            return;
+        };
+        let emu = (cm * 360_000.0).round() as u32;
+        let pic = Pic::new_with_dimensions(p.bytes(), p.width, p.height)
+            .id(PHOTO_ID)
+            .size(emu, emu);
+        let para = self
+            .para()
+            .align(align)
+            .line_spacing(LineSpacing::new().after(80))
+            .add_run(Run::new().add_image(pic));
+        out.push(para);
+    }
+
     /// The header of a one-column template.
     fn header(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo, header: Header, name: usize) {
         match header {
@@ -1058,6 +1130,9 @@ impl Writer {
             para.property = para.property.shading(fill.clone());
             para
         };
+        let mut pic = Vec::new();
+        self.photo(&mut pic, AlignmentType::Right, 2.5);
+        out.extend(pic.into_iter().map(banded));
         self.sidebar = true;
         let name = banded(
             self.para()
@@ -1081,6 +1156,7 @@ impl Writer {
 
     /// The name flush left with the title flush right, the contact line below (compact).
     fn header_left(&mut self, out: &mut Vec<Paragraph>, p: &PersonalInfo) {
+        self.photo(out, AlignmentType::Right, 2.2);
         let name = self
             .para()
             .style("Title")
@@ -1194,6 +1270,7 @@ impl Writer {
 
     fn letter_sidebar(&mut self, c: &CoverLetter, contact: &str) -> Vec<Paragraph> {
         let mut out = Vec::new();
+        self.photo(&mut out, AlignmentType::Center, 3.4);
         let p = &c.personal_info;
         let name = self.para();
         out.push(self.spans(name, &[t(&p.name).bold().size(LARGE + 4)]));

@@ -19,6 +19,16 @@ pub enum Document {
     CoverLetter(Box<CoverLetter>),
 }
 
+impl Document {
+    /// The contact details, which both document types have.
+    pub fn personal_info(&self) -> &PersonalInfo {
+        match self {
+            Document::Resume(r) => &r.personal_info,
+            Document::CoverLetter(c) => &c.personal_info,
+        }
+    }
+}
+
 /// The two kinds of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

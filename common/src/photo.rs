@@ -109,6 +109,11 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 );
 
 impl Photo {
+    /// The photo as a `data:` URI again (how the edge hands it to the origin).
+    pub fn data_uri(&self) -> String {
+        format!("data:{};base64,{}", self.format.media_type(), self.data)
+    }
+
     /// The image's bytes (checked when the photo was read, so decoding cannot fail).
     pub fn bytes(&self) -> Vec<u8> {
         BASE64.decode(self.data.as_bytes()).unwrap_or_default()

@@ -20,6 +20,7 @@ use crate::escape;
 use crate::i18n::{Labels, Locale};
 use crate::layout::{self, Column, Kind, Options, PageSize, Placed};
 use crate::model::{Document, DocumentType, PersonalInfo, SpacingMode};
+use crate::photo::ImageFormat;
 
 /// A template the service offers.
 #[derive(Clone, Copy)]
@@ -276,6 +277,35 @@ fn environment() -> &'static Environment<'static> {
             out.write_str(&text).map_err(JError::from)
         });
         env.add_filter("url", |s: &str| JValue::from_safe_string(escape::url(s)));
+        env.add_filter(
+            "photo",
+            |p: JValue, size_cm: f64| -> Result<JValue, JError> {
+                let num = |k: &str| p.get_attr(k).ok().and_then(|v| u32::try_from(v).ok());
+                let (Some(w), Some(h)) = (num("width"), num("height")) else {
+                    return Err(JError::new(
+                        ErrorKind::InvalidOperation,
+                        "photo without size",
+                    ));
+                };
+                let circle = p.get_attr("circle").is_ok_and(|v| v.is_true());
+                let file = match p
+                    .get_attr("file")
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                {
+                    Some(f)
+                        if f == ImageFormat::Png.file_name()
+                            || f == ImageFormat::Jpeg.file_name() =>
+                    {
+                        f
+                    }
+                    _ => return Err(JError::new(ErrorKind::InvalidOperation, "photo file")),
+                };
+                Ok(JValue::from_safe_string(photo_tex(
+                    &file, w, h, circle, size_cm,
+                )))
+            },
+        );
         env.add_filter("tel", |s: &str| {
             let digits: String = s
                 .chars()
@@ -365,6 +395,8 @@ struct Context<'a> {
     colors: layout::Palette,
     /// The type face.
     font: FontCx,
+    /// The photo, when the document has one.
+    photo: Option<PhotoCx>,
 }
 
 /// The type face as the templates need it.
@@ -557,7 +589,14 @@ pub fn render(
         numbered_bottom: spacing.margin_bottom.max(NUMBERED_BOTTOM_CM),
     };
     let (engine, face) = scripts(doc, l);
+    let photo = person.photo.as_ref().map(|p| PhotoCx {
+        file: p.format.file_name(),
+        width: p.width,
+        height: p.height,
+        circle: options.photo_shape == crate::photo::PhotoShape::Circle,
+    });
     let ctx = Context {
+        photo,
         doc,
         spacing,
         pdf_title: title(template, &person.name, l),
@@ -585,6 +624,46 @@ pub fn render(
     };
     let tmpl = environment().get_template(&template.id()).map_err(err)?;
     tmpl.render(&ctx).map_err(err)
+}
+
+/// A photo `size_cm` square, cropped to a square or circle around its middle: the image is
+/// scaled to cover the square and clipped to it with PDF operators (`\pdfcode`, which each
+/// engine's preamble defines), both literals at the same point so the graphics state is
+/// restored exactly. Numbers only: nothing here comes from user text.
+fn photo_tex(file: &str, w: u32, h: u32, circle: bool, size_cm: f64) -> String {
+    let d = size_cm * 72.0 / 2.54;
+    let (w, h) = (f64::from(w), f64::from(h));
+    let (iw, ih) = if w >= h {
+        (d * w / h, d)
+    } else {
+        (d, d * h / w)
+    };
+    let (dx, dy) = ((iw - d) / 2.0, (ih - d) / 2.0);
+    let clip = if circle {
+        // Four Bézier quarter circles (k = 0.5523 of the radius).
+        let r = d / 2.0;
+        let k = 0.552_284_75 * r;
+        format!(
+            "{x1:.2} {r:.2} m {x1:.2} {a:.2} {a:.2} {x1:.2} {r:.2} {x1:.2} c {b:.2} {x1:.2} 0 {a:.2} 0 {r:.2} c 0 {b:.2} {b:.2} 0 {r:.2} 0 c {a:.2} 0 {x1:.2} {b:.2} {x1:.2} {r:.2} c h",
+            x1 = d,
+            a = r + k,
+            b = r - k,
+        )
+    } else {
+        format!("0 0 {d:.2} {d:.2} re")
+    };
+    format!(
+        "\\leavevmode\\pdfcode{{q {clip} W n}}\\rlap{{\\hspace*{{-{dx:.2}bp}}\\raisebox{{-{dy:.2}bp}}[0pt][0pt]{{\\includegraphics[width={iw:.2}bp,height={ih:.2}bp]{{{file}}}}}}}\\pdfcode{{Q}}\\rule{{0pt}}{{{d:.2}bp}}\\hspace*{{{d:.2}bp}}"
+    )
+}
+
+/// The photo as the templates see it: its file in the job folder, pixel size and shape.
+#[derive(Serialize)]
+struct PhotoCx {
+    file: &'static str,
+    width: u32,
+    height: u32,
+    circle: bool,
 }
 
 /// The bottom margin of a document with page numbers, in centimetres: room for the footer

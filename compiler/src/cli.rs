@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use base64::Engine as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use resume_common::api::{self, Source};
 use resume_common::cache_key::Format;
@@ -121,6 +122,12 @@ pub struct LayoutArgs {
     /// Accent colour for headings, rules, links and the sidebar, as #RRGGBB.
     #[arg(long)]
     accent_color: Option<String>,
+    /// A PNG or JPEG file to print as the photo (over the data's `personalInfo.photo`).
+    #[arg(long, value_name = "FILE")]
+    photo: Option<PathBuf>,
+    /// How the photo is cropped: square (default) or circle.
+    #[arg(long)]
+    photo_shape: Option<String>,
 }
 
 impl LayoutArgs {
@@ -156,6 +163,43 @@ impl LayoutArgs {
         }
         if let Some(c) = &self.accent_color {
             body["accent_color"] = json!(c);
+        }
+        if let Some(s) = &self.photo_shape {
+            body["photo_shape"] = json!(s);
+        }
+        if let Some(path) = &self.photo {
+            // The user's own file, read here on their machine; the service itself never
+            // reads files: it takes the photo as a data: URI like any client sends it.
+            let bytes = std::fs::read(path)
+                .map_err(|e| CliError::new(2, format!("cannot read '{}': {e}", path.display())))?;
+            let media = if bytes.starts_with(b"\x89PNG") {
+                "image/png"
+            } else {
+                "image/jpeg"
+            };
+            let uri = format!(
+                "data:{media};base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            );
+            let slot = ["/data/personalInfo", "/data/basics"]
+                .into_iter()
+                .find(|p| body.pointer(p).is_some_and(Value::is_object));
+            match slot.and_then(|p| body.pointer_mut(p)) {
+                Some(Value::Object(p)) => {
+                    let key = if slot == Some("/data/basics") {
+                        "image"
+                    } else {
+                        "photo"
+                    };
+                    p.insert(key.into(), json!(uri));
+                }
+                _ => {
+                    return Err(CliError::new(
+                        2,
+                        "--photo needs a document with personalInfo (or JSON Resume basics)",
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -263,7 +307,7 @@ pub async fn run(command: Command) -> Result<(), CliError> {
                     let compiler =
                         Arc::new(Compiler::new(compile).map_err(|e| CliError::new(1, e))?);
                     let pdf = compiler
-                        .compile_doc(p.template, &p.tex)
+                        .compile_doc_with(p.template, &p.tex, &p.assets())
                         .await
                         .map_err(|e| CliError::new(1, format!("error: {e}")))?;
                     write_output(&output, &pdf.bytes)

@@ -11,7 +11,9 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use resume_common::api::Asset;
 use resume_common::error::{ErrorCode, Failure};
+use resume_common::photo;
 use resume_common::render::TEMPLATES;
 use resume_common::signing;
 use serde::Deserialize;
@@ -38,6 +40,9 @@ struct Order {
     disposition: String,
     /// The spacing mode used.
     spacing: String,
+    /// The document's photo as a `data:` URI, checked again here like any input.
+    #[serde(default)]
+    photo: Option<String>,
 }
 
 fn unauthorized(why: &str) -> ApiFailure {
@@ -95,9 +100,23 @@ pub async fn compile(
             "key must be 64 hex digits",
         )));
     }
+    let assets: Vec<Asset> = match order.photo.as_deref().map(photo::read) {
+        None => Vec::new(),
+        Some(Ok(photo::Read::Photo(p))) => vec![Asset {
+            name: p.format.file_name(),
+            bytes: p.bytes(),
+        }],
+        Some(Ok(photo::Read::Elsewhere)) => {
+            return Err(ApiFailure(Failure::new(
+                ErrorCode::VAL016,
+                "the compile order's photo is not a data: URI",
+            )));
+        }
+        Some(Err(why)) => return Err(ApiFailure(Failure::new(ErrorCode::VAL016, why))),
+    };
     let produce = || async {
         let pdf = st
-            .compile(template, &order.tex)
+            .compile(template, &order.tex, &assets)
             .await
             .map_err(|e| ApiFailure::from(e).0)?;
         Ok(Entry {

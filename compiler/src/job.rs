@@ -19,6 +19,7 @@ use tokio::process::{Child, Command};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::{CompileConfig, SandboxMode};
+use resume_common::api::Asset;
 
 /// How a PDF was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,11 +177,16 @@ impl Compiler {
 
     /// Compiles LaTeX source to PDF on the cold path. The source is treated as hostile.
     pub async fn compile(&self, tex: &str) -> Result<Pdf, CompileError> {
+        self.compile_with(tex, &[]).await
+    }
+
+    /// [`Compiler::compile`] with the files the LaTeX reads (the photo) in its job folder.
+    pub async fn compile_with(&self, tex: &str, assets: &[Asset]) -> Result<Pdf, CompileError> {
         let start = Instant::now();
         let _permit = self.acquire().await?;
         let queued = start.elapsed();
         self.running.fetch_add(1, Ordering::SeqCst);
-        let result = self.run(tex).await;
+        let result = self.run(tex, assets).await;
         self.running.fetch_sub(1, Ordering::SeqCst);
         let (bytes, pages, compiled) = result?;
         self.counts.cold.fetch_add(1, Ordering::Relaxed);
@@ -193,9 +199,14 @@ impl Compiler {
         })
     }
 
-    async fn run(&self, tex: &str) -> Result<(Vec<u8>, u32, Duration), CompileError> {
+    async fn run(
+        &self,
+        tex: &str,
+        assets: &[Asset],
+    ) -> Result<(Vec<u8>, u32, Duration), CompileError> {
         let dir = self.job_dir()?;
         tokio::fs::write(dir.path().join("doc.tex"), tex).await?;
+        write_assets(dir.path(), assets).await?;
         let args = [
             "-no-shell-escape",
             "-interaction=batchmode",
@@ -313,6 +324,15 @@ impl Compiler {
 }
 
 /// setsid and rlimits between fork and exec.
+/// Writes the files a document reads (its photo) beside it. Their names come from a fixed set
+/// ([`Asset::name`]), so nothing lands outside the job folder; the sandbox is unchanged.
+async fn write_assets(dir: &Path, assets: &[Asset]) -> std::io::Result<()> {
+    for a in assets {
+        tokio::fs::write(dir.join(a.name), &a.bytes).await?;
+    }
+    Ok(())
+}
+
 fn limit(cmd: &mut Command, cpu_secs: u64) {
     // SAFETY: only async-signal-safe calls (setsid, setrlimit) between fork and exec.
     unsafe {

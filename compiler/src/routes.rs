@@ -353,7 +353,7 @@ async fn make(st: &AppState, checked: Checked) -> std::result::Result<Entry, Fai
     match (p.format, p.fit) {
         (Format::Pdf, None) => {
             let pdf = st
-                .compile(p.template, &p.tex)
+                .compile(p.template, &p.tex, &p.assets())
                 .await
                 .map_err(|e| ApiFailure::from(e).0)?;
             let m = meta(Format::Pdf.content_type(), Some(pdf.pages), p.spacing, None);
@@ -407,7 +407,7 @@ async fn fit(st: &AppState, p: &Prepared, max: u32) -> Result<Fitted> {
         } else {
             p.tex_with(mode)?
         };
-        let pdf = st.compile(p.template, &tex).await?;
+        let pdf = st.compile(p.template, &tex, &p.assets()).await?;
         let fits = pdf.pages <= max;
         last = Some(Fitted {
             mode,
@@ -457,7 +457,7 @@ pub async fn analyze_pdf(
 ) -> Result<Json<Value>> {
     let v = json_body(&headers, body)?;
     let p = api::prepare(&v, Source::Json, clock::today())?;
-    let pdf = st.compile(p.template, &p.tex).await?;
+    let pdf = st.compile(p.template, &p.tex, &p.assets()).await?;
     let a = analysis::analyze(&p.document, p.spacing);
     let words = a.total_metrics["word_count"].as_u64().unwrap_or(0) as usize;
     let pages = pdf.pages as usize;

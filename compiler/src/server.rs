@@ -12,7 +12,7 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use resume_common::api::MAX_BODY_BYTES;
+use resume_common::api::{Asset, MAX_BODY_BYTES};
 use resume_common::error::{ErrorCode, Failure};
 use resume_common::render::Template;
 use tokio::net::TcpListener;
@@ -73,8 +73,12 @@ impl AppState {
         &self,
         template: &'static Template,
         tex: &str,
+        assets: &[Asset],
     ) -> Result<Pdf, CompileError> {
-        let pdf = self.compiler.compile_doc(template, tex).await?;
+        let pdf = self
+            .compiler
+            .compile_doc_with(template, tex, assets)
+            .await?;
         self.metrics.compiles.inc();
         self.metrics.record(Stage::QueueWait, pdf.queued);
         self.metrics.record(Stage::Compile, pdf.compiled);

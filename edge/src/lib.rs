@@ -429,6 +429,7 @@ async fn pdf(
         "tex": p.tex,
         "disposition": p.content_disposition(),
         "spacing": p.spacing.as_str(),
+        "photo": p.document.personal_info().photo.as_ref().map(|ph| ph.data_uri()),
     })
     .to_string();
     let ts = (js_sys::Date::now() / 1000.0) as i64;

@@ -20,7 +20,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use resume_common::api::{self, Source};
+use resume_common::api::{self, Asset, Source};
 use resume_common::dates::CivilDate;
 use resume_common::model::SpacingMode;
 use resume_common::render::{TEMPLATES, Template};
@@ -228,7 +228,17 @@ impl Compiler {
         template: &'static Template,
         tex: &str,
     ) -> Result<Pdf, CompileError> {
-        let mut pdf = self.compile_pass(template, tex).await?;
+        self.compile_doc_with(template, tex, &[]).await
+    }
+
+    /// [`Compiler::compile_doc`] with the files the LaTeX reads (the photo) in its job folder.
+    pub async fn compile_doc_with(
+        self: &Arc<Self>,
+        template: &'static Template,
+        tex: &str,
+        assets: &[Asset],
+    ) -> Result<Pdf, CompileError> {
+        let mut pdf = self.compile_pass(template, tex, assets).await?;
         // A document with page numbers that came out longer than a page is typeset again with
         // its total filled in ("2 / 3"); the footer's room can add a page, so a third run
         // settles a total that changed. One-page documents are done after the first run.
@@ -240,7 +250,7 @@ impl Compiler {
             let Some(numbered) = resume_common::render::with_page_total(tex, total) else {
                 break;
             };
-            let next = self.compile_pass(template, &numbered).await?;
+            let next = self.compile_pass(template, &numbered, assets).await?;
             let settled = next.pages == total;
             total = next.pages;
             pdf = Pdf {
@@ -260,32 +270,33 @@ impl Compiler {
         self: &Arc<Self>,
         template: &'static Template,
         tex: &str,
+        assets: &[Asset],
     ) -> Result<Pdf, CompileError> {
         let Some(warm) = &self.warm else {
-            return self.compile(tex).await;
+            return self.compile_with(tex, assets).await;
         };
         // Formats and parked processes are pdfTeX's; XeTeX documents always run cold.
         if resume_common::render::Engine::of_tex(tex) == resume_common::render::Engine::Xetex {
-            return self.compile(tex).await;
+            return self.compile_with(tex, assets).await;
         }
         let Some((preamble, body)) = split(tex) else {
-            return self.compile(tex).await;
+            return self.compile_with(tex, assets).await;
         };
         let Some((key, recipe)) = self.ready_format(warm, template, preamble) else {
-            return self.compile(tex).await;
+            return self.compile_with(tex, assets).await;
         };
         let start = Instant::now();
         let permit = self.acquire().await?;
         let queued = start.elapsed();
         self.running.fetch_add(1, Ordering::SeqCst);
-        let result = self.run_warm(warm, &key, &recipe, body).await;
+        let result = self.run_warm(warm, &key, &recipe, body, assets).await;
         let result = match result {
             Ok(ok) => Ok(ok),
             Err(CompileError::Timeout(t)) => Err(CompileError::Timeout(t)),
             Err(e) => {
                 self.counts.fallbacks.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(error = %e, key, "warm compile failed; compiling cold");
-                self.run(tex)
+                self.run(tex, assets)
                     .await
                     .map(|(bytes, pages, took)| (bytes, pages, took, Via::Fallback))
             }
@@ -379,6 +390,7 @@ impl Compiler {
         key: &str,
         recipe: &Recipe,
         body: &str,
+        assets: &[Asset],
     ) -> Result<(Vec<u8>, u32, Duration, Via), CompileError> {
         let (mut p, via) = match warm.take(key) {
             Some(p) => (p, Via::Parked),
@@ -387,6 +399,7 @@ impl Compiler {
         warm.note_use(key, via == Via::Parked);
         let started = Instant::now();
         tokio::fs::write(p.dir.path().join("body.tex"), body).await?;
+        super::write_assets(p.dir.path(), assets).await?;
         // A parked process that died since it was checked fails here or at its exit, and
         // the caller redoes the job cold.
         p.stdin.write_all(b"body.tex\n").await?;
