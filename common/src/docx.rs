@@ -181,16 +181,9 @@ pub fn render(
     let main = layout::column(&placed, Column::Main);
     let blocks = match (doc, two_column) {
         (Document::Resume(r), false) => Blocks::One(w.resume_one_column(r, &main, look.header)),
-        (Document::Resume(r), true) => w.columns(
-            0.33,
-            |w| {
-                let mut out = Vec::new();
-                w.photo(&mut out, AlignmentType::Center, 3.4);
-                out.extend(w.sections(r, &side));
-                out
-            },
-            |w| w.resume_main(r, &main),
-        ),
+        (Document::Resume(r), true) => {
+            w.columns(0.33, |w| w.sections(r, &side), |w| w.resume_main(r, &main))
+        }
         (Document::CoverLetter(c), false) => Blocks::One(w.letter_one_column(c, look.header)),
         (Document::CoverLetter(c), true) => {
             let contact = side.first().map_or("", |p| p.title.as_str()).to_owned();
@@ -1197,6 +1190,7 @@ impl Writer {
 
     fn resume_main(&mut self, r: &Resume, placed: &[Placed]) -> Vec<Paragraph> {
         let mut out = Vec::new();
+        self.photo(&mut out, AlignmentType::Right, 2.6);
         let p = &r.personal_info;
         let name = self.para().style("Title");
         let accent = self.accent.clone();
@@ -1270,7 +1264,6 @@ impl Writer {
 
     fn letter_sidebar(&mut self, c: &CoverLetter, contact: &str) -> Vec<Paragraph> {
         let mut out = Vec::new();
-        self.photo(&mut out, AlignmentType::Center, 3.4);
         let p = &c.personal_info;
         let name = self.para();
         out.push(self.spans(name, &[t(&p.name).bold().size(LARGE + 4)]));
@@ -1284,6 +1277,7 @@ impl Writer {
 
     fn letter_main(&mut self, c: &CoverLetter) -> Vec<Paragraph> {
         let mut out = Vec::new();
+        self.photo(&mut out, AlignmentType::Right, 2.6);
         self.letter_body(&mut out, c);
         out
     }

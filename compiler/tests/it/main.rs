@@ -12,6 +12,7 @@ mod edge;
 mod hostile;
 mod internal;
 mod layout;
+mod photo;
 mod realworld;
 mod sandbox;
 mod support;

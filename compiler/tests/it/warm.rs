@@ -400,5 +400,30 @@ async fn layout_options_take_the_warm_path_the_first_time() {
             );
             assert!(pdf_text(&w.bytes).contains("Ehrenämter"));
         }
+        // A photo is a file beside the body: the parked process reads it like the cold one.
+        let mut data = fixture("resume-full.json");
+        data["personalInfo"]["photo"] = json!(crate::photo::photo_uri("avatar.jpg"));
+        let body = json!({"document_type": "resume", "template": template, "data": data, "photo_shape": "circle"});
+        let p = api::prepare(
+            &body,
+            Source::Json,
+            CivilDate::from_unix_seconds(1_700_000_000),
+        )
+        .expect("renders");
+        let w = warm
+            .compile_doc_with(p.template, &p.tex, &p.assets())
+            .await
+            .expect("compiles");
+        assert!(
+            matches!(w.via, Via::Format | Via::Parked),
+            "{template} photo: {:?}",
+            w.via
+        );
+        let c = cold
+            .compile_doc_with(p.template, &p.tex, &p.assets())
+            .await
+            .expect("compiles");
+        assert_eq!(crate::photo::images(&w.bytes).len(), 1, "{template}");
+        assert_eq!(pdf_text(&w.bytes), pdf_text(&c.bytes), "{template} photo");
     }
 }
