@@ -195,6 +195,32 @@ fn misses_go_to_the_origin_once_then_kv_answers() {
 }
 
 #[test]
+fn a_photo_travels_from_the_edge_to_the_origin_and_prints() {
+    if !edge_present() {
+        return;
+    }
+    let o = Origin::start(&["--edge-secret", SECRET]);
+    let e = Edge::start(&format!("http://{}", o.addr), &[]);
+    let mut data = fixture("resume-full.json");
+    data["personalInfo"]["photo"] = json!(crate::photo::photo_uri("avatar.jpg"));
+    for (format, template) in [("pdf", "modern"), ("docx", "two_column")] {
+        let body = json!({"document_type": "resume", "template": template, "format": format,
+            "photo_shape": "circle", "data": data});
+        let (s, h, at_edge) = e.post("/generate", &body, "192.0.2.77");
+        assert_eq!(s, 200, "{format}: {}", String::from_utf8_lossy(&at_edge));
+        let (_, ho, at_origin) = o.post("/generate", &body);
+        assert_eq!(header(&h, "etag"), header(&ho, "etag"), "{format}: one key");
+        assert!(at_edge == at_origin, "{format}: the same bytes");
+        if format == "pdf" {
+            assert_eq!(crate::photo::images(&at_edge).len(), 1);
+        } else {
+            let z = zip::ZipArchive::new(std::io::Cursor::new(&at_edge)).unwrap();
+            assert!(z.file_names().any(|n| n == "word/media/rIdPhoto.jpeg"));
+        }
+    }
+}
+
+#[test]
 fn the_edge_and_the_origin_reject_bad_input_alike() {
     if !edge_present() {
         return;
@@ -226,6 +252,8 @@ fn the_edge_and_the_origin_reject_bad_input_alike() {
         json!({"document_type": "resume", "template": "classic", "section_order": ["experiance"], "data": good}),
         json!({"document_type": "resume", "template": "classic", "font": "comic sans", "data": good}),
         json!({"document_type": "resume", "template": "classic", "accent_color": "blue", "data": good}),
+        json!({"document_type": "resume", "template": "classic", "photo_shape": "hexagon", "data": good}),
+        json!({"document_type": "resume", "template": "modern", "data": {"personalInfo": {"name": "A", "photo": "data:image/gif;base64,R0lGODlh"}}}),
     ];
     let summary = |b: &[u8]| {
         let v: Value = serde_json::from_slice(b).unwrap();
