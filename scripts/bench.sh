@@ -11,6 +11,7 @@
 # 6. scripts: a new Latin document (pdfTeX, warm) beside CJK and Vietnamese ones (XeTeX, cold);
 #    BASELINE_BIN=<an earlier build> adds that build's Latin latency from the same rounds.
 # 7. layout options: each option beside the default (warm pool), and page numbers on a long document.
+# 8. templates: each family beside classic (warm pool), and a photo beside none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-15}"
@@ -22,4 +23,5 @@ python3 scripts/bench_edge.py "$BIN"
 python3 scripts/bench_cache.py "$BIN"
 python3 scripts/bench_formats.py "$BIN"
 python3 scripts/bench_scripts.py "$BIN"
-exec python3 scripts/bench_layout.py "$BIN"
+python3 scripts/bench_layout.py "$BIN"
+exec python3 scripts/bench_templates.py "$BIN"

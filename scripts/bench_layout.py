@@ -5,8 +5,8 @@ numbers on a document longer than one page (a second pdflatex run with the total
 ROUNDS rounds each send one new document (unique name, cache off) per row in turn; p50/p95 and
 the ratio of each row's p50 to its default's. Standard library only; prints a table and appends
 it to BENCHMARKS.md."""
-import copy, json, os, statistics, subprocess, sys, tempfile, time, urllib.request
-from benchlib import append_table, cpu_model, free_port, quantile, wait_http, wait_warm
+import copy, json, os, statistics, subprocess, sys, tempfile, time
+from benchlib import append_table, cpu_model, free_port, post_pdf, quantile, wait_http, wait_warm
 
 BIN = sys.argv[1]
 ROUNDS = int(os.environ.get("LAYOUT_ROUNDS", "30"))
@@ -32,16 +32,6 @@ CASES = [("one page: default", None, ONE, {}, None),
          ("3 pages: page numbers (default)", "3 pages: page_numbers false", FULL, {}, None)]
 
 
-def post(base, body):
-    req = urllib.request.Request(f"{base}/generate", data=json.dumps(body).encode(),
-                                 headers={"content-type": "application/json"})
-    t = time.perf_counter()
-    with urllib.request.urlopen(req, timeout=120) as r:
-        got, pages = r.read(), r.headers.get("x-page-count")
-    assert got.startswith(b"%PDF-"), got[:120]
-    return (time.perf_counter() - t) * 1000, pages
-
-
 state = tempfile.mkdtemp(prefix="resume-bench-layout-")
 port = free_port()
 proc = subprocess.Popen([BIN, "serve", "--port", str(port), "--format-dir", os.path.join(state, "formats")],
@@ -57,7 +47,7 @@ try:
             if custom:
                 d["customSections"] = custom
             body = {"document_type": "resume", "template": "classic", "use_cache": False, "data": d, **fields}
-            ms, n = post(url, body)
+            ms, n = post_pdf(url, body)
             pages[row] = n
             if i >= 0:
                 lat.setdefault(row, []).append(ms)

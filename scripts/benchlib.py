@@ -36,12 +36,12 @@ def cores():
     return os.cpu_count()
 
 
-def wait_warm(url, tries=1200):
-    """Waits until an origin has built its template formats and parked processes."""
+def wait_warm(url, tries=1200, formats=4):
+    """Waits until an origin has built `formats` template formats and parked processes."""
     for _ in range(tries):
         try:
             w = json.load(urllib.request.urlopen(f"{url}/metrics", timeout=5))["compiles"]["warm"]
-            if w["formats_ready"] + w["preambles_ready"] >= 4 and w["parked"] >= 2:
+            if w["formats_ready"] + w["preambles_ready"] >= formats and w["parked"] >= 2:
                 return
         except Exception:
             pass
@@ -52,3 +52,14 @@ def quantile(xs, q):
     """The q-quantile of xs (nearest rank below), as the tables print p95."""
     xs = sorted(xs)
     return xs[int(q * (len(xs) - 1))]
+
+
+def post_pdf(base, body):
+    """POSTs a /generate body; returns (milliseconds, x-page-count) of a PDF answer."""
+    req = urllib.request.Request(f"{base}/generate", data=json.dumps(body).encode(),
+                                 headers={"content-type": "application/json"})
+    t = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=120) as r:
+        got, pages = r.read(), r.headers.get("x-page-count")
+    assert got.startswith(b"%PDF-"), got[:120]
+    return (time.perf_counter() - t) * 1000, pages
