@@ -5,8 +5,8 @@ numbers on a document longer than one page (a second pdflatex run with the total
 ROUNDS rounds each send one new document (unique name, cache off) per row in turn; p50/p95 and
 the ratio of each row's p50 to its default's. Standard library only; prints a table and appends
 it to BENCHMARKS.md."""
-import copy, json, os, statistics, subprocess, sys, tempfile, time
-from benchlib import append_table, cpu_model, free_port, post_pdf, quantile, wait_http, wait_warm
+import copy, json, os, subprocess, sys, tempfile, time
+from benchlib import append_ratio_table, cpu_model, free_port, post_pdf, wait_http, wait_warm
 
 BIN = sys.argv[1]
 ROUNDS = int(os.environ.get("LAYOUT_ROUNDS", "30"))
@@ -55,13 +55,9 @@ finally:
     proc.terminate(); proc.wait()
 
 
-lines = [f"### Layout options (classic résumé, warm pool, {time.strftime('%Y-%m-%d')})", "",
-         f"Machine: {os.cpu_count()} cores, {cpu_model()}. Command: `make bench` ({ROUNDS} rounds; each round sends one "
-         "new document per row, cache off, through HTTP on 127.0.0.1, rows interleaved). Ratio: the row's p50 over its "
-         "default's p50 from the same rounds.", "",
-         "| document | pages | p50 ms | p95 ms | ratio |", "|---|---:|---:|---:|---:|"]
-for row, base, *_ in CASES:
-    m = statistics.median(lat[row])
-    ratio = f"{m / statistics.median(lat[base]):.2f}×" if base else "1.00×"
-    lines.append(f"| {row} | {pages[row]} | {m:.1f} | {quantile(lat[row], 0.95):.1f} | {ratio} |")
-append_table("\n".join(lines) + "\n")
+append_ratio_table(
+    f"### Layout options (classic résumé, warm pool, {time.strftime('%Y-%m-%d')})",
+    f"Machine: {os.cpu_count()} cores, {cpu_model()}. Command: `make bench` ({ROUNDS} rounds; each round sends one "
+    "new document per row, cache off, through HTTP on 127.0.0.1, rows interleaved). Ratio: the row's p50 over its "
+    "default's p50 from the same rounds.",
+    CASES, lat, pages)

@@ -5,8 +5,8 @@ quarter second apart so the pool has parked a process again; BENCH_FORMAT_DIR re
 p50/p95 and the ratio of each row's p50 to its baseline's (the classic template of the same
 document, or the same template without a photo). Standard library only; prints a table and
 appends it to BENCHMARKS.md."""
-import base64, copy, json, os, statistics, subprocess, sys, tempfile, time
-from benchlib import append_table, cpu_model, free_port, post_pdf, quantile, wait_http, wait_warm
+import base64, copy, json, os, subprocess, sys, tempfile, time
+from benchlib import append_ratio_table, cpu_model, free_port, post_pdf, wait_http, wait_warm
 
 BIN = sys.argv[1]
 ROUNDS = int(os.environ.get("TEMPLATE_ROUNDS", "25"))
@@ -54,14 +54,10 @@ try:
 finally:
     proc.terminate(); proc.wait()
 
-lines = [f"### Template families (warm pool, room to park for every template, {time.strftime('%Y-%m-%d')})", "",
-         f"Machine: {os.cpu_count()} cores, {cpu_model()}. Command: `make bench` ({ROUNDS} rounds; each round sends one "
-         "new document per row, cache off, through HTTP on 127.0.0.1, rows interleaved). Ratio: the row's p50 over its "
-         "baseline's p50 from the same rounds (the classic template of the same document; for photo rows, the same "
-         "template without one).", "",
-         "| document | pages | p50 ms | p95 ms | ratio |", "|---|---:|---:|---:|---:|"]
-for row, base, *_ in CASES:
-    m = statistics.median(lat[row])
-    ratio = f"{m / statistics.median(lat[base]):.2f}×" if base else "1.00×"
-    lines.append(f"| {row} | {pages[row]} | {m:.1f} | {quantile(lat[row], 0.95):.1f} | {ratio} |")
-append_table("\n".join(lines) + "\n")
+append_ratio_table(
+    f"### Template families (warm pool, room to park for every template, {time.strftime('%Y-%m-%d')})",
+    f"Machine: {os.cpu_count()} cores, {cpu_model()}. Command: `make bench` ({ROUNDS} rounds; each round sends one "
+    "new document per row, cache off, through HTTP on 127.0.0.1, rows interleaved). Ratio: the row's p50 over its "
+    "baseline's p50 from the same rounds (the classic template of the same document; for photo rows, the same "
+    "template without one).",
+    CASES, lat, pages)

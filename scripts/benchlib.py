@@ -1,5 +1,5 @@
 """Helpers shared by the benchmark drivers (standard library only)."""
-import json, os, socket, time, urllib.request
+import json, os, socket, statistics, time, urllib.request
 
 
 def free_port():
@@ -63,3 +63,15 @@ def post_pdf(base, body):
         got, pages = r.read(), r.headers.get("x-page-count")
     assert got.startswith(b"%PDF-"), got[:120]
     return (time.perf_counter() - t) * 1000, pages
+
+
+def append_ratio_table(title, intro, rows, lat, pages):
+    """Appends a `document | pages | p50 | p95 | ratio` table: `rows` are (row, baseline row or
+    None, ...), `lat` row → milliseconds, `pages` row → page count; ratio is p50 over the
+    baseline's p50."""
+    lines = [title, "", intro, "", "| document | pages | p50 ms | p95 ms | ratio |", "|---|---:|---:|---:|---:|"]
+    for row, base, *_ in rows:
+        m = statistics.median(lat[row])
+        ratio = f"{m / statistics.median(lat[base]):.2f}×" if base else "1.00×"
+        lines.append(f"| {row} | {pages[row]} | {m:.1f} | {quantile(lat[row], 0.95):.1f} | {ratio} |")
+    append_table("\n".join(lines) + "\n")

@@ -61,7 +61,7 @@ pub const TEMPLATES: &[Template] = &[
     Template {
         document_type: DocumentType::Resume,
         name: "classic",
-        description: "Clean single-column résumé with every section, ruled headings and Charter type",
+        description: "Clean single-column résumé with every section, ruled headings and Pagella type",
         default_spacing: SpacingMode::Compact,
         source: include_str!("../../templates/resume/classic.tex.j2"),
         layout: &layout::CLASSIC,

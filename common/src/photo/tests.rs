@@ -1,3 +1,6 @@
+//! Reading photos: data URIs as people write them, every refusal with its reason, the size and
+//! dimension bounds, unprintable JPEG frames, and no panic on cut or flipped bytes.
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use proptest::prelude::*;

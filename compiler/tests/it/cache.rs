@@ -205,7 +205,22 @@ fn two_origins_share_redis_and_compile_once_between_them() {
         })
         .collect();
     let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-    assert!(results.iter().all(|(s, b)| *s == 200 && *b == results[0].1));
+    let statuses: Vec<u16> = results.iter().map(|(s, _)| *s).collect();
+    assert!(
+        statuses.iter().all(|s| *s == 200),
+        "{statuses:?}: {}",
+        String::from_utf8_lossy(
+            &results
+                .iter()
+                .find(|(s, _)| *s != 200)
+                .map(|r| r.1.clone())
+                .unwrap_or_default()
+        )
+    );
+    assert!(
+        results.iter().all(|(_, b)| *b == results[0].1),
+        "the same bytes"
+    );
     assert_eq!(compiles() - before, 1, "one compile across both origins");
 }
 

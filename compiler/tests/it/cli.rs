@@ -94,7 +94,17 @@ fn templates_and_sample() {
     let out = bin().arg("templates").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text.lines().count(), 4, "{text}");
+    // One line a template, each naming its id.
+    let templates = resume_common::render::TEMPLATES;
+    assert_eq!(text.lines().count(), templates.len(), "{text}");
+    for t in templates {
+        let listed = text.lines().any(|l| {
+            l.split_whitespace()
+                .take(2)
+                .eq([t.document_type.as_str(), t.name])
+        });
+        assert!(listed, "{} missing: {text}", t.id());
+    }
 
     let dir = tempfile::tempdir().unwrap();
     let yaml = dir.path().join("s.yaml");
