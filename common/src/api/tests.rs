@@ -188,3 +188,33 @@ fn use_cache_is_read_as_a_boolean() {
     assert_eq!(read(json!("")), Ok(true));
     assert_eq!(read(json!("no")), Err(ErrorCode::VAL002));
 }
+
+#[test]
+fn a_photo_reaches_the_job_folder_as_a_fixed_name_and_nothing_of_it_reaches_the_latex() {
+    use base64::Engine as _;
+    let png = include_bytes!("../../../tests/fixtures/photo/avatar.png");
+    let b64 = base64::engine::general_purpose::STANDARD.encode(png);
+    // Parameters of the URI are read past, never printed; the name is the service's own.
+    let uri = format!("data:image/png;name=\\input{{/etc/passwd}};x=%;base64,{b64}");
+    for template in crate::render::Template::names(DocumentType::Resume) {
+        let body = json!({"document_type": "resume", "template": template, "photo_shape": "circle",
+            "data": {"personalInfo": {"name": "Ada", "photo": uri}}});
+        let p = prepare(&body, Source::Json, TODAY).expect("renders");
+        assert!(
+            !p.tex.contains("passwd") && !p.tex.contains(&b64[..40]),
+            "{template}"
+        );
+        assert!(p.tex.contains("]{photo.png}"), "{template}");
+        let assets = p.assets();
+        assert_eq!(assets.len(), 1);
+        assert_eq!(assets[0].name, "photo.png");
+        assert_eq!(assets[0].bytes, png);
+        // Without a photo there is nothing to write and nothing to include.
+        let plain = json!({"document_type": "resume", "template": template, "data": {"personalInfo": {"name": "Ada"}}});
+        let p = prepare(&plain, Source::Json, TODAY).expect("renders");
+        assert!(
+            p.assets().is_empty() && !p.tex.contains("includegraphics"),
+            "{template}"
+        );
+    }
+}
